@@ -1,0 +1,62 @@
+/**
+ * Root Vitest configuration: one project for Node tests, and the browser behaviour suites run
+ * twice in real Chromium — once over our polyfill, once over native WebMCP.
+ */
+import { fileURLToPath } from 'node:url';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { chromiumArgs, findChromium } from './e2e/support/chromium';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+const alias = {
+  '@webmcp-kit/webmcp/install': src('./packages/webmcp/src/install-entry.ts'),
+  '@webmcp-kit/webmcp': src('./packages/webmcp/src/index.ts'),
+  '@webmcp-kit/bridge/page': src('./packages/bridge/src/page/index.ts'),
+  '@webmcp-kit/bridge': src('./packages/bridge/src/index.ts'),
+  '@webmcp-kit/app-host/proxy': src('./packages/app-host/src/proxy/index.ts'),
+  '@webmcp-kit/app-host': src('./packages/app-host/src/index.ts'),
+};
+
+function browserProject(name: 'polyfill' | 'native') {
+  return {
+    resolve: { alias },
+    test: {
+      name: `browser-${name}`,
+      include: ['packages/*/test/**/*.browser.test.ts'],
+      provide: { webmcpMode: name },
+      testTimeout: 15_000,
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        provider: playwright({
+          launchOptions: {
+            executablePath: findChromium(),
+            args: chromiumArgs({ webmcp: name === 'native' }),
+          },
+        }),
+        instances: [{ browser: 'chromium' as const }],
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['packages/*/test/**/*.test.ts', 'e2e/test/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          testTimeout: 20_000,
+        },
+      },
+      browserProject('polyfill'),
+      browserProject('native'),
+    ],
+  },
+});
