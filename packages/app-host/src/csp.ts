@@ -1,0 +1,88 @@
+/**
+ * @module
+ * The Content-Security-Policy an MCP App runs under, built from its resource's `_meta.ui.csp`
+ * exactly as SEP-1865 maps it, and never looser.
+ */
+import { AppHostError } from './errors';
+
+/** `_meta.ui.csp` of an MCP App resource: the origins the app declares it needs. */
+export interface ResourceCsp {
+  /** Origins for `fetch`/XHR/WebSocket (`connect-src`). */
+  connectDomains?: string[];
+  /** Origins for scripts, styles, images, fonts and media. */
+  resourceDomains?: string[];
+  /** Origins the app may embed in iframes (`frame-src`). */
+  frameDomains?: string[];
+  /** Allowed `<base href>` origins (`base-uri`). */
+  baseUriDomains?: string[];
+}
+
+/** The spec's policy for an app that declares no `ui.csp`: no network at all. */
+export const DEFAULT_APP_CSP =
+  "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
+  "img-src 'self' data:; media-src 'self' data:; object-src 'none'; connect-src 'none'";
+
+const FIELDS = ['connectDomains', 'resourceDomains', 'frameDomains', 'baseUriDomains'] as const;
+// A CSP host-source: optional http(s)/ws(s) scheme, host with an optional leading `*.` wildcard
+// label, optional port, optional path. Keywords, quotes, `;`, `,` and spaces can't pass.
+const HOST_SOURCE =
+  /^(?:(?:https?|wss?):\/\/)?(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::(?:\d{1,5}|\*))?(?:\/[\w\-.~%!$&()*+=:@/]*)?$/i;
+const MAX_ENTRIES = 64;
+
+function fail(message: string): never {
+  throw new AppHostError('APP_HOST_INVALID_CSP', message);
+}
+
+/**
+ * Checks a `_meta.ui.csp` value and returns it with only the known fields. Throws
+ * {@link AppHostError} `APP_HOST_INVALID_CSP` naming the bad entry (e.g. `ui.csp.connectDomains[1]`).
+ */
+export function parseResourceCsp(value: unknown, where = 'ui.csp'): ResourceCsp | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    fail(`${where}: expected an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  const csp: ResourceCsp = {};
+  for (const field of FIELDS) {
+    const list = (value as Record<string, unknown>)[field];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) fail(`${where}.${field}: expected an array of origins, got ${typeof list}`);
+    if (list.length > MAX_ENTRIES) fail(`${where}.${field}: at most ${MAX_ENTRIES} entries, got ${list.length}`);
+    list.forEach((entry, i) => {
+      if (typeof entry !== 'string' || entry.length > 255 || !HOST_SOURCE.test(entry)) {
+        fail(
+          `${where}.${field}[${i}]: expected an origin like "https://api.example.com" or ` +
+            `"https://*.example.com", got ${JSON.stringify(entry)}`,
+        );
+      }
+    });
+    csp[field] = [...new Set(list as string[])];
+  }
+  return csp;
+}
+
+/**
+ * The `Content-Security-Policy` header value for an app: {@link DEFAULT_APP_CSP} when it declares
+ * no `ui.csp`, else the spec mapping (connect → `connect-src`, resource → script/style/img/font/
+ * media, frame → `frame-src`, baseUri → `base-uri`). Validates with {@link parseResourceCsp}.
+ */
+export function buildAppCsp(csp?: ResourceCsp | null): string {
+  const parsed = parseResourceCsp(csp);
+  if (!parsed) return DEFAULT_APP_CSP;
+  const list = (values: string[] | undefined, fallback = '') =>
+    values?.length ? values.join(' ') : fallback;
+  const res = list(parsed.resourceDomains);
+  const withRes = (base: string) => (res ? `${base} ${res}` : base);
+  return [
+    "default-src 'none'",
+    withRes("script-src 'self' 'unsafe-inline'"),
+    withRes("style-src 'self' 'unsafe-inline'"),
+    withRes("img-src 'self' data:"),
+    withRes("media-src 'self' data:"),
+    withRes("font-src 'self'"),
+    `connect-src 'self'${parsed.connectDomains?.length ? ` ${list(parsed.connectDomains)}` : ''}`,
+    `frame-src ${list(parsed.frameDomains, "'none'")}`,
+    "object-src 'none'",
+    `base-uri ${list(parsed.baseUriDomains, "'self'")}`,
+  ].join('; ');
+}

@@ -1,0 +1,31 @@
+/**
+ * @module
+ * `@webmcp-kit/app-host`: Lit web components that host MCP Apps (SEP-1865) in sandboxed iframes.
+ */
+
+// The element and its events.
+export { McpAppFrame } from './mcp-app-frame';
+export {
+  McpAppErrorEvent,
+  McpAppInitializedEvent,
+  McpAppLogEvent,
+  McpAppMessageEvent,
+  McpAppModelContextEvent,
+  McpAppOpenLinkEvent,
+  McpAppSizeEvent,
+} from './mcp-app-events';
+
+// Visibility rules, for hosts that show tools to a model.
+export { filterModelVisibleTools, isToolVisibleTo, type ToolAudience } from './visibility';
+
+// The CSP an app runs under (also used by the sandbox proxy).
+export { buildAppCsp, parseResourceCsp, DEFAULT_APP_CSP, type ResourceCsp } from './csp';
+
+// Lower-level pieces for custom hosts.
+export { loadAppResource, type AppResource } from './app-resource';
+export { FrameTransport } from './frame-transport';
+export { AppHostError, isAppHostError, type AppHostErrorCode } from './errors';
+export { MCP_APPS_CLIENT_CAPABILITIES } from './client-capabilities';
+
+// The tool console (lists, forms, calls and renders a server's tools).
+export { McpToolConsole } from './tool-console';

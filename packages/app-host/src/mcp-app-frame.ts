@@ -1,0 +1,425 @@
+/**
+ * @module
+ * `<mcp-app-frame>`: renders the MCP App (SEP-1865) of one tool call in a sandboxed iframe behind
+ * a sandbox proxy on another origin, and speaks the host side of the protocol.
+ */
+import {
+  AppBridge,
+  buildAllowAttribute,
+  getToolUiResourceUri,
+  type McpUiDisplayMode,
+  type McpUiHostCapabilities,
+} from '@modelcontextprotocol/ext-apps/app-bridge';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { loadAppResource } from './app-resource';
+import { AppHostError } from './errors';
+import { FrameTransport } from './frame-transport';
+import { readHostContext } from './host-context';
+import {
+  McpAppErrorEvent,
+  McpAppInitializedEvent,
+  McpAppLogEvent,
+  McpAppMessageEvent,
+  McpAppModelContextEvent,
+  McpAppOpenLinkEvent,
+  McpAppSizeEvent,
+} from './mcp-app-events';
+import { isToolVisibleTo } from './visibility';
+
+const HOST_INFO = { name: 'webmcp-kit app-host', version: '0.1.0' };
+const MODALITIES = { text: {}, image: {}, audio: {}, resource: {}, resourceLink: {}, structuredContent: {} };
+/** Shrinks this small are ignored: apps measuring their own iframe can otherwise shrink 1 px a frame. */
+const SHRINK_TOLERANCE = 4;
+
+interface Session {
+  bridge: AppBridge;
+  iframe: HTMLIFrameElement;
+  initialized: boolean;
+  inputSent: boolean;
+  outcomeSent: boolean;
+  height?: number;
+  tools?: Map<string, Tool>;
+}
+
+type Outcome = { result: CallToolResult } | { cancelled: string | undefined };
+
+/**
+ * Hosts the MCP App of one tool call. Give it an SDK `client`, the `tool` (or a `resourceUri`),
+ * the `toolInput`, the `toolResult` (value or promise) and the `sandbox` proxy URL on another origin.
+ *
+ * @fires mcp-app-initialized - the app completed its handshake
+ * @fires mcp-app-open-link - cancelable; the app wants a link opened (default: new tab, noopener)
+ * @fires mcp-app-message - cancelable; the app adds a message to the conversation
+ * @fires mcp-app-model-context - the app updates what the model knows about it
+ * @fires mcp-app-size - the element resized to the app's content
+ * @fires mcp-app-log - the app logged something
+ * @fires mcp-app-error - loading or running the app failed
+ * @csspart frame - the sandbox iframe
+ */
+export class McpAppFrame extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    tool: { attribute: false },
+    resourceUri: { attribute: 'resource-uri' },
+    toolInput: { attribute: false },
+    toolInputPartial: { attribute: false },
+    toolResult: { attribute: false },
+    sandbox: {},
+    displayModes: { attribute: false },
+    displayMode: { attribute: 'display-mode', reflect: true },
+    teardownTimeout: { attribute: 'teardown-timeout', type: Number },
+  };
+
+  static override styles = css`
+    :host { display: block; position: relative; }
+    :host([hidden]) { display: none; }
+    iframe { display: block; width: 100%; height: var(--mcp-app-frame-initial-height, 150px); border: 0; }
+    iframe.border { border: var(--mcp-app-frame-border, 1px solid #8886); border-radius: var(--mcp-app-frame-radius, 8px); }
+    :host([display-mode='fullscreen']) { position: fixed; inset: 0; z-index: 2147483000; background: Canvas; }
+    :host([display-mode='pip']) { position: fixed; right: 16px; bottom: 16px; width: min(400px, 90vw); z-index: 2147483000; }
+    :host([display-mode='fullscreen']) iframe { height: 100% !important; }
+    :host([display-mode='pip']) iframe { max-height: 50vh; }
+  `;
+
+  /** SDK v1 `Client` connected to the MCP server that owns the tool. */
+  declare client: Client | undefined;
+  /** The tool (from `tools/list`) whose app to render; its `_meta.ui.resourceUri` names the app. */
+  declare tool: Tool | undefined;
+  /** A `ui://` URI to render instead of the tool's. */
+  declare resourceUri: string | undefined;
+  /** The tool call's arguments, sent once as `ui/notifications/tool-input`. */
+  declare toolInput: Record<string, unknown> | undefined;
+  /** Arguments still streaming in, sent as `tool-input-partial` until `toolInput` is set. */
+  declare toolInputPartial: Record<string, unknown> | undefined;
+  /** The call's result, or a promise of it; a rejected promise is sent as `tool-cancelled`. */
+  declare toolResult: CallToolResult | Promise<CallToolResult> | undefined;
+  /** URL of the sandbox proxy page (see `@webmcp-kit/app-host/proxy`); must be on another origin. */
+  declare sandbox: string | undefined;
+  /** Display modes the element offers the app. @default ['inline', 'fullscreen'] */
+  declare displayModes: McpUiDisplayMode[];
+  /** The current display mode (reflected as the `display-mode` attribute). @default 'inline' */
+  declare displayMode: McpUiDisplayMode;
+  /** How long {@link close} waits for the app to answer `ui/resource-teardown`, in ms. @default 2000 */
+  declare teardownTimeout: number;
+
+  /** The app's latest `ui/update-model-context` (each update replaces the previous one). */
+  modelContext: McpAppModelContextEvent | undefined;
+
+  #session: Session | undefined;
+  #loadId = 0;
+  #outcome: Outcome | undefined;
+  #resultId = 0;
+  #observers: Array<() => void> = [];
+
+  constructor() {
+    super();
+    this.displayModes = ['inline', 'fullscreen'];
+    this.displayMode = 'inline';
+    this.teardownTimeout = 2000;
+  }
+
+  protected override render() {
+    return html`<slot name="fallback"></slot>`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const refresh = () => this.refreshHostContext();
+    const dark = matchMedia('(prefers-color-scheme: dark)');
+    dark.addEventListener('change', refresh);
+    const resize = new ResizeObserver(refresh);
+    resize.observe(this);
+    const attrs = new MutationObserver(refresh);
+    attrs.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+    this.#observers = [() => dark.removeEventListener('change', refresh), () => resize.disconnect(), () => attrs.disconnect()];
+    if (!this.#session && this.hasUpdated) void this.#load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const stop of this.#observers) stop();
+    this.#observers = [];
+    // Removal already unloaded the iframe; call close() before removing to let the app say goodbye.
+    this.#end();
+  }
+
+  /** Called instead of disconnect/connect by `moveBefore()`: keeping the iframe keeps the app alive. */
+  connectedMoveCallback(): void {}
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (['client', 'tool', 'resourceUri', 'sandbox'].some((k) => changed.has(k as keyof McpAppFrame))) {
+      void this.#load();
+    }
+    if (changed.has('toolResult')) this.#watchResult();
+    if (changed.has('toolInput') || changed.has('toolInputPartial')) this.#flush();
+    if (changed.has('displayModes') || changed.has('displayMode')) this.refreshHostContext();
+  }
+
+  /** Sends `tool-cancelled` (instead of a result) to the app. */
+  cancelTool(reason?: string): void {
+    this.#resultId++;
+    this.#outcome = { cancelled: reason };
+    this.#flush();
+  }
+
+  /** Re-reads theme, style variables and sizes, and tells the app what changed. */
+  refreshHostContext(): void {
+    const session = this.#session;
+    if (session?.initialized) session.bridge.setHostContext(this.#hostContext());
+  }
+
+  /**
+   * Sends `ui/resource-teardown`, waits for the app's answer (at most `teardownTimeout` ms), then
+   * removes the iframe. Resolves `true` when the app answered in time. Call it before removing the
+   * element: removal unloads the iframe at once.
+   */
+  async close(): Promise<boolean> {
+    const session = this.#session;
+    this.#loadId++;
+    if (!session) return false;
+    let answered = false;
+    if (session.initialized) {
+      answered = await session.bridge
+        .teardownResource({}, { timeout: this.teardownTimeout })
+        .then(() => true, () => false);
+    }
+    if (this.#session === session) this.#end();
+    return answered;
+  }
+
+  #hostContext() {
+    return readHostContext(this, this.displayMode, this.displayModes, this.tool);
+  }
+
+  #fail(error: unknown): void {
+    const err = error instanceof Error ? error : new Error(String(error));
+    this.dispatchEvent(new McpAppErrorEvent(err));
+  }
+
+  #end(): void {
+    const session = this.#session;
+    this.#session = undefined;
+    if (!session) return;
+    void session.bridge.close().catch(() => {});
+    session.iframe.remove();
+  }
+
+  #sandboxUrl(): URL {
+    let url: URL;
+    try {
+      url = new URL(this.sandbox ?? '', location.href);
+    } catch {
+      throw new AppHostError('APP_HOST_INVALID_CONFIG', `<mcp-app-frame> sandbox: not a URL: ${JSON.stringify(this.sandbox)}`);
+    }
+    if (!this.sandbox || !/^https?:$/.test(url.protocol)) {
+      throw new AppHostError('APP_HOST_INVALID_CONFIG', '<mcp-app-frame> sandbox: required, the http(s) URL of the sandbox proxy page');
+    }
+    if (url.origin === location.origin) {
+      throw new AppHostError(
+        'APP_HOST_INVALID_CONFIG',
+        `<mcp-app-frame> sandbox: must be on another origin than the page (both are ${url.origin}), or the app could reach the page`,
+      );
+    }
+    return url;
+  }
+
+  async #load(): Promise<void> {
+    const id = ++this.#loadId;
+    this.#end();
+    const { client } = this;
+    if (!client || !this.isConnected || (!this.tool && !this.resourceUri)) return;
+    try {
+      const sandbox = this.#sandboxUrl();
+      const uri = this.resourceUri ?? getToolUiResourceUri(this.tool!);
+      if (!uri) {
+        throw new AppHostError('APP_HOST_INVALID_CONFIG', `<mcp-app-frame> tool "${this.tool!.name}" has no _meta.ui.resourceUri`);
+      }
+      const resource = await loadAppResource(client, uri);
+      if (id !== this.#loadId) return;
+      if (resource.csp) sandbox.searchParams.set('csp', JSON.stringify(resource.csp));
+
+      const iframe = document.createElement('iframe');
+      iframe.setAttribute('part', 'frame');
+      iframe.title = this.tool?.title ?? this.tool?.name ?? 'MCP App';
+      iframe.sandbox.value = 'allow-scripts allow-same-origin allow-forms';
+      iframe.referrerPolicy = 'origin';
+      const allow = buildAllowAttribute(resource.permissions);
+      if (allow) iframe.allow = allow;
+      if (resource.prefersBorder) iframe.classList.add('border');
+      this.renderRoot.append(iframe);
+
+      const server = client.getServerCapabilities() ?? {};
+      const capabilities: McpUiHostCapabilities = {
+        openLinks: {},
+        logging: {},
+        message: MODALITIES,
+        updateModelContext: MODALITIES,
+        ...(server.tools ? { serverTools: {} } : {}),
+        ...(server.resources ? { serverResources: {} } : {}),
+        sandbox: {
+          ...(resource.permissions ? { permissions: resource.permissions } : {}),
+          ...(resource.csp ? { csp: resource.csp } : {}),
+        },
+      };
+      // No client given to AppBridge: it would forward any tools/call unguarded and take over the
+      // client's list_changed handlers, which other code on the page (the console) relies on.
+      const bridge = new AppBridge(null, HOST_INFO, capabilities, { hostContext: this.#hostContext() });
+      const session: Session = { bridge, iframe, initialized: false, inputSent: false, outcomeSent: false };
+      this.#session = session;
+      this.#wire(session, client, resource);
+      await bridge.connect(new FrameTransport(iframe.contentWindow!, sandbox.origin));
+      // The ready listener is in place before the proxy can load and announce itself.
+      iframe.src = sandbox.href;
+    } catch (error) {
+      if (id === this.#loadId) this.#fail(error);
+    }
+  }
+
+  #wire(session: Session, client: Client, resource: Awaited<ReturnType<typeof loadAppResource>>): void {
+    const { bridge } = session;
+    const server = client.getServerCapabilities() ?? {};
+    bridge.onsandboxready = () => {
+      void bridge.sendSandboxResourceReady({
+        html: resource.html,
+        ...(resource.csp ? { csp: resource.csp } : {}),
+        ...(resource.permissions ? { permissions: resource.permissions } : {}),
+      });
+    };
+    bridge.oninitialized = () => {
+      // A second initialize (the view reloaded) gets the input and result again.
+      session.initialized = true;
+      session.inputSent = session.outcomeSent = false;
+      bridge.setHostContext(this.#hostContext());
+      this.dispatchEvent(new McpAppInitializedEvent(bridge.getAppVersion(), bridge.getAppCapabilities()));
+      this.#flush();
+    };
+    bridge.onsizechange = ({ height, width }) => this.#resize(session, height, width);
+    bridge.onopenlink = async ({ url }) => {
+      let href: string;
+      try {
+        href = new URL(url).href;
+      } catch {
+        return { isError: true };
+      }
+      if (!/^https?:/.test(href)) return { isError: true };
+      if (!this.dispatchEvent(new McpAppOpenLinkEvent(href))) return { isError: true };
+      window.open(href, '_blank', 'noopener,noreferrer');
+      return {};
+    };
+    bridge.onmessage = async ({ role, content }) =>
+      this.dispatchEvent(new McpAppMessageEvent(role, content)) ? {} : { isError: true };
+    bridge.onupdatemodelcontext = async ({ content, structuredContent }) => {
+      this.modelContext = new McpAppModelContextEvent(content, structuredContent);
+      this.dispatchEvent(this.modelContext);
+      return {};
+    };
+    bridge.onrequestdisplaymode = async ({ mode }) => {
+      const appModes = bridge.getAppCapabilities()?.availableDisplayModes;
+      if (this.displayModes.includes(mode) && (!appModes || appModes.includes(mode))) {
+        this.displayMode = mode;
+        await this.updateComplete;
+      }
+      return { mode: this.displayMode };
+    };
+    bridge.onloggingmessage = ({ level, data, logger }) => {
+      this.dispatchEvent(new McpAppLogEvent(level, data, logger));
+    };
+    bridge.onerror = (error) => this.#fail(error);
+    if (server.tools) {
+      bridge.oncalltool = async (params, extra) => {
+        const tool = await this.#findTool(session, client, params.name);
+        if (!isToolVisibleTo(tool, 'app')) {
+          throw new AppHostError(
+            'APP_HOST_TOOL_NOT_VISIBLE',
+            `Tool "${params.name}" is not callable by the app: its _meta.ui.visibility ` +
+              `${JSON.stringify((tool._meta?.ui as { visibility?: unknown }).visibility)} lacks "app"`,
+          );
+        }
+        return (await client.callTool(params, undefined, { signal: extra.signal })) as CallToolResult;
+      };
+    }
+    if (server.resources) {
+      bridge.onreadresource = (params, extra) => client.readResource(params, { signal: extra.signal });
+      bridge.onlistresources = (params, extra) => client.listResources(params, { signal: extra.signal });
+      bridge.onlistresourcetemplates = (params, extra) =>
+        client.listResourceTemplates(params, { signal: extra.signal });
+    }
+    if (server.prompts) bridge.onlistprompts = (params, extra) => client.listPrompts(params, { signal: extra.signal });
+  }
+
+  async #findTool(session: Session, client: Client, name: string): Promise<Tool> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!session.tools || attempt) {
+        const tools = new Map<string, Tool>();
+        let cursor: string | undefined;
+        do {
+          const page = await client.listTools(cursor ? { cursor } : undefined);
+          for (const tool of page.tools) tools.set(tool.name, tool);
+          cursor = page.nextCursor;
+        } while (cursor && tools.size < 10_000);
+        session.tools = tools;
+      }
+      const tool = session.tools.get(name);
+      if (tool) return tool;
+    }
+    throw new AppHostError('APP_HOST_TOOL_NOT_FOUND', `Tool "${name}" is not offered by the server (tools/list)`);
+  }
+
+  #resize(session: Session, height: number | undefined, width: number | undefined): void {
+    if (height === undefined || !Number.isFinite(height) || height < 0) return;
+    let next = Math.ceil(height);
+    const max = parseFloat(getComputedStyle(this).maxHeight);
+    if (Number.isFinite(max)) next = Math.min(next, max);
+    const current = session.height;
+    if (current !== undefined && (next === current || (next < current && current - next <= SHRINK_TOLERANCE))) return;
+    session.height = next;
+    session.iframe.style.height = `${next}px`;
+    this.dispatchEvent(new McpAppSizeEvent(next, width));
+  }
+
+  #watchResult(): void {
+    const id = ++this.#resultId;
+    const value = this.toolResult;
+    this.#outcome = undefined;
+    if (value === undefined) return;
+    Promise.resolve(value).then(
+      (result) => {
+        if (id === this.#resultId) (this.#outcome = { result }), this.#flush();
+      },
+      (error: unknown) => {
+        if (id === this.#resultId) this.cancelTool(error instanceof Error ? error.message : String(error));
+      },
+    );
+  }
+
+  /** Sends what the app is owed, in protocol order: partial input, input once, then the outcome. */
+  #flush(): void {
+    const session = this.#session;
+    if (!session?.initialized) return;
+    const { bridge } = session;
+    if (!session.inputSent) {
+      if (this.toolInput === undefined && !this.#outcome) {
+        if (this.toolInputPartial) void bridge.sendToolInputPartial({ arguments: this.toolInputPartial });
+        return;
+      }
+      session.inputSent = true;
+      void bridge.sendToolInput({ arguments: this.toolInput ?? {} });
+    }
+    const outcome = this.#outcome;
+    if (!outcome || session.outcomeSent) return;
+    session.outcomeSent = true;
+    void ('result' in outcome
+      ? bridge.sendToolResult(outcome.result)
+      : bridge.sendToolCancelled(outcome.cancelled === undefined ? {} : { reason: outcome.cancelled }));
+  }
+}
+
+if (!customElements.get('mcp-app-frame')) customElements.define('mcp-app-frame', McpAppFrame);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mcp-app-frame': McpAppFrame;
+  }
+}
