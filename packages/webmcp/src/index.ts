@@ -1,0 +1,63 @@
+/**
+ * @module
+ * `@webmcp-kit/webmcp`: the WebMCP polyfill and typed tool helpers. Importing this entry has no
+ * side effects; call {@link installModelContext} (or import `@webmcp-kit/webmcp/install`).
+ */
+
+// Installing the API (polyfill, or a layer on native WebMCP) and inspecting it.
+export { installModelContext, getInstallation, isNativeModelContext } from './install';
+export type { InstallOptions, Installation } from './install';
+
+// Typed helpers: explicit readOnly, validated input/output, confirmation of state changes.
+export { defineTool, registerTools, MCP_APP_MIME_TYPE } from './define-tool';
+export type {
+  DefinedTool,
+  RegisterToolsOptions,
+  ToolAppDefinition,
+  ToolConfirmation,
+  ToolContext,
+  ToolDefinition,
+  ToolRegistration,
+  ToolResult,
+} from './define-tool';
+
+// The confirmation UI and how to replace it.
+export { requestConfirmation, setConfirmationHandler } from './confirm-dialog';
+export type { ConfirmationHandler, ConfirmationRequest } from './confirm-dialog';
+
+// Event classes and the events the bridge observes while a call waits for the user.
+export {
+  ToolActivatedEvent,
+  ToolCancelEvent,
+  TOOL_INTERACTION_START,
+  TOOL_INTERACTION_END,
+} from './tool-events';
+export type { ToolEventInit } from './tool-events';
+
+// MCP extras of page tools (output schema, _meta, ui:// resources), read by the bridge.
+export { getToolExtensions, TOOL_EXTENSIONS_KEY } from './tool-extensions';
+export type { ToolExtension, ToolResource } from './tool-extensions';
+
+// Validation used on every call path, for callers that want the same checks.
+export { compileInputValidator, formatValidationErrors } from './input-validator';
+export type { InputValidator } from './input-validator';
+
+export { WebMCPKitError, isWebMCPKitError } from './errors';
+export type { WebMCPKitErrorCode } from './errors';
+export type { StandardSchema, StandardIssue, StandardResult, InferOutput } from './standard-schema';
+export type {
+  LegacyToolRegistration,
+  ModelContext,
+  ModelContextExecuteToolOptions,
+  ModelContextGetToolOptions,
+  ModelContextOptions,
+  ModelContextRegisterToolOptions,
+  ModelContextTool,
+  NavigatorModelContext,
+  RegisteredTool,
+  ToolAnnotations,
+  ToolClient,
+  ToolExecuteCallback,
+  ToolExecuteOptions,
+  ToolInteractionDetail,
+} from './types';

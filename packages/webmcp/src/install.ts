@@ -1,0 +1,100 @@
+/**
+ * @module
+ * Installs WebMCP into a window: the polyfill where the browser has no `document.modelContext`,
+ * otherwise a thin layer on the native one; plus `navigator.modelContext` in both cases.
+ */
+import { PolyfillModelContext, createPolyfillContext } from './model-context';
+import { layerOnNative } from './native-layer';
+import { createNavigatorModelContext } from './navigator-context';
+import { ToolActivatedEvent, ToolCancelEvent } from './tool-events';
+import type { ToolLayer } from './tool-layer';
+import type { ModelContext, NavigatorModelContext } from './types';
+
+/** Options of {@link installModelContext}. */
+export interface InstallOptions {
+  /**
+   * Install the polyfill even where the browser has a native `document.modelContext` (for tests
+   * and comparisons). Native declarative-form handling, if any, stays native.
+   * @default false
+   */
+  force?: boolean;
+  /** The window to install into. @default globalThis */
+  window?: Window & typeof globalThis;
+  /** Also define `navigator.modelContext` (when the browser has none). @default true */
+  navigator?: boolean;
+}
+
+/** What {@link installModelContext} installed. */
+export interface Installation {
+  /** `document.modelContext`. */
+  context: ModelContext;
+  /** `navigator.modelContext` (the same registry). */
+  navigator: NavigatorModelContext;
+  /** True when `context` is the browser's own implementation with webmcp-kit layered on it. */
+  native: boolean;
+  /** @internal */
+  layer: ToolLayer;
+}
+
+const INSTALLED = Symbol.for('webmcp-kit.installation');
+
+function define(target: object, key: PropertyKey, descriptor: PropertyDescriptor): void {
+  Object.defineProperty(target, key, { configurable: true, ...descriptor });
+}
+
+/**
+ * Installs WebMCP into a window once (later calls, from any copy of the package, return the first
+ * installation). Returns `null` outside secure contexts, where the API does not exist.
+ * @example
+ * ```ts
+ * import { installModelContext } from '@webmcp-kit/webmcp';
+ * installModelContext();
+ * await document.modelContext.registerTool({ name: 'hello', description: 'Says hello', execute: () => 'hi' });
+ * ```
+ */
+export function installModelContext(options: InstallOptions = {}): Installation | null {
+  const win = options.window ?? (globalThis as Window & typeof globalThis);
+  if (!win?.document || !win.isSecureContext) return null;
+  const store = win as unknown as Record<symbol, Installation | undefined>;
+  const existing = store[INSTALLED];
+  if (existing && (!options.force || !existing.native)) return existing;
+
+  const doc = win.document;
+  let layer: ToolLayer;
+  if (!options.force && 'modelContext' in doc && doc.modelContext) {
+    layer = layerOnNative(doc.modelContext, win);
+  } else {
+    const { context, layer: polyfill } = createPolyfillContext(win);
+    layer = polyfill;
+    define(win.Document.prototype, 'modelContext', {
+      enumerable: true,
+      get(this: Document) {
+        return this === win.document ? context : undefined;
+      },
+    });
+    define(win, 'ModelContext', { writable: true, value: PolyfillModelContext });
+    if (options.force || !('ToolActivatedEvent' in win)) {
+      define(win, 'ToolActivatedEvent', { writable: true, value: ToolActivatedEvent });
+      define(win, 'ToolCancelEvent', { writable: true, value: ToolCancelEvent });
+    }
+  }
+  const facade = createNavigatorModelContext(layer);
+  if (options.navigator !== false && !('modelContext' in win.navigator)) {
+    define(win.Navigator.prototype, 'modelContext', { enumerable: true, get: () => facade });
+  }
+  const installation: Installation = { context: layer.context, navigator: facade, native: layer.native, layer };
+  define(win, INSTALLED, { value: installation });
+  return installation;
+}
+
+/** The current installation in a window, if any. */
+export function getInstallation(win: Window = globalThis as unknown as Window): Installation | null {
+  return (win as unknown as Record<symbol, Installation | undefined>)[INSTALLED] ?? null;
+}
+
+/** True when the browser itself implements `document.modelContext` (ignoring our polyfill). */
+export function isNativeModelContext(win: Window = globalThis as unknown as Window): boolean {
+  const installation = getInstallation(win);
+  if (installation) return installation.native;
+  return 'modelContext' in win.document;
+}

@@ -1,0 +1,290 @@
+/**
+ * @module
+ * The polyfilled `ModelContext`: one per document, spec algorithms with native Chromium's
+ * observable behaviour (same DOMException names and messages), plus input validation.
+ */
+import { MESSAGES, domError } from './errors';
+import { compileInputValidator, type InputValidator } from './input-validator';
+import {
+  convertExecuteArguments,
+  convertFromOrigins,
+  convertTool,
+  serializeResult,
+  toRegisteredTool,
+  type ToolRecord,
+} from './tool-conversion';
+import { createToolClient, toolEventClasses } from './tool-events';
+import { linkSignal, setToolLayer, type ToolLayer } from './tool-layer';
+import type {
+  ModelContext,
+  ModelContextExecuteToolOptions,
+  ModelContextGetToolOptions,
+  ModelContextRegisterToolOptions,
+  ModelContextTool,
+  RegisteredTool,
+} from './types';
+
+/** Key under which a polyfilled context exposes its registry to same-origin frames' polyfills. */
+export const REGISTRY_KEY = Symbol.for('webmcp-kit.registry');
+
+interface Entry {
+  record: ToolRecord;
+  controller: AbortController;
+  validate?: InputValidator;
+}
+
+/** What one document's polyfill shows other frames' polyfills. */
+interface FrameRegistry {
+  owner: Window;
+  origin: string;
+  entries(): Iterable<Entry>;
+  run(name: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<string | null>;
+}
+
+type Handler = ((this: ModelContext, event: Event) => unknown) | null;
+
+let constructing = false;
+let createContext: (win: Window & typeof globalThis) => { context: PolyfillModelContext; layer: ToolLayer };
+
+/** Creates the polyfilled context of `win`'s document and its tool layer. */
+export function createPolyfillContext(win: Window & typeof globalThis): {
+  context: PolyfillModelContext;
+  layer: ToolLayer;
+} {
+  return createContext(win);
+}
+
+function registryOf(win: Window): FrameRegistry | undefined {
+  try {
+    return (win.document as unknown as { modelContext?: Record<symbol, FrameRegistry> }).modelContext?.[REGISTRY_KEY];
+  } catch {
+    return undefined; // cross-origin frame
+  }
+}
+
+function* frameTree(win: Window): Generator<Window> {
+  yield win;
+  for (let i = 0; i < win.frames.length; i++) {
+    const child = win.frames[i];
+    if (child) yield* frameTree(child);
+  }
+}
+
+function topSameOrigin(win: Window): Window {
+  let current = win;
+  while (current.parent !== current) {
+    try {
+      void current.parent.document;
+    } catch {
+      break;
+    }
+    current = current.parent;
+  }
+  return current;
+}
+
+/** `document.modelContext` as this polyfill implements it. */
+export class PolyfillModelContext extends EventTarget implements ModelContext {
+  #win!: Window & typeof globalThis;
+  #tools = new Map<string, Entry>();
+  #handlers = new Map<string, Handler>();
+
+  constructor() {
+    if (!constructing) throw new TypeError('Illegal constructor');
+    super();
+  }
+
+  static {
+    createContext = (win) => {
+      constructing = true;
+      let context: PolyfillModelContext;
+      try {
+        context = new PolyfillModelContext();
+      } finally {
+        constructing = false;
+      }
+      context.#win = win;
+      const registry: FrameRegistry = {
+        owner: win,
+        get origin() {
+          return win.origin;
+        },
+        entries: () => context.#tools.values(),
+        run: (name, input, signal) => context.#run(name, input, signal),
+      };
+      Object.defineProperty(context, REGISTRY_KEY, { value: registry });
+      const layer: ToolLayer = {
+        context,
+        native: false,
+        registerNow: (tool, options) => context.#register(tool, options),
+        unregister: (name) => {
+          const entry = context.#tools.get(name);
+          entry?.controller.abort();
+          return Boolean(entry);
+        },
+        clear: () => {
+          for (const entry of [...context.#tools.values()]) entry.controller.abort();
+        },
+      };
+      setToolLayer(layer);
+      return { context, layer };
+    };
+  }
+
+  get ontoolchange(): Handler { return this.#getHandler('toolchange'); }
+  set ontoolchange(value: Handler) { this.#setHandler('toolchange', value); }
+  get ontoolactivated(): Handler { return this.#getHandler('toolactivated'); }
+  set ontoolactivated(value: Handler) { this.#setHandler('toolactivated', value); }
+  get ontoolcancel(): Handler { return this.#getHandler('toolcancel'); }
+  set ontoolcancel(value: Handler) { this.#setHandler('toolcancel', value); }
+
+  /** Registers a tool; aborting `options.signal` unregisters it. */
+  registerTool(tool: ModelContextTool, options?: ModelContextRegisterToolOptions): Promise<void> {
+    try {
+      return this.#register(tool, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Lists the tools this document may call, sorted by name. */
+  async getTools(options?: ModelContextGetToolOptions): Promise<RegisteredTool[]> {
+    this.#checkAllowed();
+    const fromOrigins = convertFromOrigins(options);
+    const ownOrigin = this.#win.origin;
+    const tools: RegisteredTool[] = [];
+    for (const frame of frameTree(topSameOrigin(this.#win))) {
+      const registry = registryOf(frame);
+      if (!registry) continue;
+      const origin = registry.origin;
+      const sameOrigin = origin === ownOrigin;
+      if (!sameOrigin && !fromOrigins.includes(origin)) continue;
+      for (const { record } of registry.entries()) {
+        if (sameOrigin || record.exposedTo.includes(ownOrigin)) tools.push(toRegisteredTool(record, registry.owner, origin));
+      }
+    }
+    return tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Runs a tool (validating `input` against its schema first) and resolves to its result as text. */
+  async executeTool(
+    tool: RegisteredTool,
+    input?: object,
+    options?: ModelContextExecuteToolOptions,
+  ): Promise<string | null> {
+    this.#checkAllowed();
+    const { tool: target, input: args } = convertExecuteArguments(tool, input);
+    const signal = options?.signal;
+    if (signal?.aborted) throw signal.reason;
+    let origin: string;
+    try {
+      origin = new URL(target.origin).origin;
+    } catch {
+      throw domError('NotSupportedError', MESSAGES.badOrigin);
+    }
+    if (origin === 'null') throw domError('NotSupportedError', MESSAGES.badOrigin);
+    if (target.window?.closed) throw domError('InvalidStateError', MESSAGES.detached);
+    const registry = registryOf(target.window);
+    const entry = registry && [...registry.entries()].find((e) => e.record.name === target.name);
+    if (!registry || !entry || registry.origin !== origin) throw domError('UnknownError', MESSAGES.unknownTool);
+    if (origin !== this.#win.origin && !entry.record.exposedTo.includes(this.#win.origin)) {
+      throw domError('UnknownError', MESSAGES.unknownTool);
+    }
+    return registry.run(target.name, args, signal);
+  }
+
+  #checkAllowed(): void {
+    const policy = (this.#win.document as Document & {
+      featurePolicy?: { allowsFeature(name: string): boolean; features(): string[] };
+    }).featurePolicy;
+    if (policy?.features().includes('tools') && !policy.allowsFeature('tools')) {
+      throw domError('NotAllowedError', MESSAGES.policy);
+    }
+  }
+
+  #register(tool: unknown, options?: unknown): Promise<void> {
+    this.#checkAllowed();
+    const { record, signal } = convertTool(tool, options);
+    if (this.#tools.has(record.name)) throw domError('InvalidStateError', MESSAGES.duplicate);
+    if (signal?.aborted) throw signal.reason;
+    const controller = new AbortController();
+    const entry: Entry = { record, controller };
+    this.#tools.set(record.name, entry);
+    linkSignal(controller, signal).addEventListener('abort', () => {
+      if (this.#tools.get(record.name) !== entry) return;
+      this.#tools.delete(record.name);
+      this.dispatchEvent(new Event('toolchange'));
+    }, { once: true });
+    // Native fires toolchange after registerTool returns and before its promise resolves.
+    return Promise.resolve().then(() => {
+      this.dispatchEvent(new Event('toolchange'));
+    });
+  }
+
+  #run(name: string, input: Record<string, unknown>, callerSignal?: AbortSignal): Promise<string | null> {
+    const entry = this.#tools.get(name);
+    if (!entry) return Promise.reject(domError('UnknownError', MESSAGES.unknownTool));
+    try {
+      (entry.validate ??= compileInputValidator(entry.record.schemaJson, name))(input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { Activated, Cancel } = toolEventClasses(this.#win);
+    return new Promise((resolve, reject) => {
+      const toolController = new AbortController();
+      let settled = false;
+      const settle = (action: () => void) => {
+        if (settled) return;
+        settled = true;
+        callerSignal?.removeEventListener('abort', onAbort);
+        this.#win.removeEventListener('pagehide', onNavigate);
+        action();
+      };
+      const onAbort = () => {
+        const reason: unknown = callerSignal?.reason;
+        settle(() => reject(reason));
+        setTimeout(() => {
+          toolController.abort(reason);
+          this.dispatchEvent(new Cancel('toolcancel', { toolName: name }));
+        });
+      };
+      // A document that navigates away mid-call resolves null, as the spec says.
+      const onNavigate = () => settle(() => resolve(null));
+      const fail = (error: unknown) => {
+        console.warn('WebMCP tool execution failed:', error);
+        settle(() => reject(domError('UnknownError', MESSAGES.invocationFailed, error)));
+      };
+      callerSignal?.addEventListener('abort', onAbort, { once: true });
+      this.#win.addEventListener('pagehide', onNavigate, { once: true });
+      this.dispatchEvent(new Activated('toolactivated', { toolName: name }));
+      let value: unknown;
+      try {
+        value = entry.record.execute.call(undefined, input, createToolClient(this, name, toolController.signal));
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      Promise.resolve(value).then((result) => {
+        let text: string;
+        try {
+          text = serializeResult(result);
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        settle(() => resolve(text));
+      }, fail);
+    });
+  }
+
+  #getHandler(type: string): Handler {
+    return this.#handlers.get(type) ?? null;
+  }
+
+  #setHandler(type: string, value: Handler): void {
+    if (!this.#handlers.has(type)) {
+      this.addEventListener(type, (event) => this.#handlers.get(type)?.call(this, event));
+    }
+    this.#handlers.set(type, typeof value === 'function' ? value : null);
+  }
+}

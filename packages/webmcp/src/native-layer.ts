@@ -1,0 +1,114 @@
+/**
+ * @module
+ * Layers webmcp-kit on a browser's own `document.modelContext` without replacing it: every tool
+ * registered through it is wrapped so its input is validated (whoever calls it: an agent, CDP,
+ * the bridge) and its `execute` gets `requestUserInteraction`; `executeTool` validates first so
+ * callers get a `DataError` instead of native's generic `UnknownError`.
+ */
+import { MESSAGES, domError } from './errors';
+import { compileInputValidator, type InputValidator } from './input-validator';
+import { convertExecuteArguments, convertTool } from './tool-conversion';
+import { createToolClient } from './tool-events';
+import { linkSignal, setToolLayer, type ToolLayer } from './tool-layer';
+import type { ModelContext, ModelContextExecuteToolOptions, RegisteredTool } from './types';
+
+const LAYERED = Symbol.for('webmcp-kit.layered');
+
+interface Tracked {
+  controller: AbortController;
+  validate: InputValidator;
+}
+
+/** Wraps native `registerTool`/`executeTool` on the instance; returns the layer. Idempotent. */
+export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
+  const existing = (context as unknown as Record<symbol, ToolLayer | undefined>)[LAYERED];
+  if (existing) return existing;
+  const nativeRegister = context.registerTool.bind(context);
+  const nativeExecute = context.executeTool.bind(context);
+  const tracked = new Map<string, Tracked>();
+
+  const registerNow = (tool: unknown, options?: unknown): Promise<void> => {
+    const { record, signal } = convertTool(tool, options);
+    if (tracked.has(record.name)) throw domError('InvalidStateError', MESSAGES.duplicate);
+    if (signal?.aborted) throw signal.reason;
+    const { name, execute } = record;
+    const entry: Tracked = { controller: new AbortController(), validate: compileInputValidator(record.schemaJson, name) };
+    const source = tool as Record<string, unknown>;
+    const wrapped = {
+      annotations: source.annotations,
+      description: source.description,
+      inputSchema: source.inputSchema,
+      name: source.name,
+      title: source.title,
+      execute: (input: Record<string, unknown>, opts: { signal: AbortSignal }) => {
+        entry.validate(input);
+        return execute.call(undefined, input, createToolClient(context, name, opts.signal));
+      },
+    };
+    const linked = linkSignal(entry.controller, signal);
+    tracked.set(name, entry);
+    linked.addEventListener('abort', () => {
+      if (tracked.get(name) === entry) tracked.delete(name);
+    }, { once: true });
+    const exposedTo = (options as { exposedTo?: unknown } | undefined)?.exposedTo;
+    return nativeRegister(wrapped as never, { exposedTo: exposedTo as string[] | undefined, signal: linked }).catch(
+      (error: unknown) => {
+        if (tracked.get(name) === entry) tracked.delete(name);
+        throw error;
+      },
+    );
+  };
+
+  const layer: ToolLayer = {
+    context,
+    native: true,
+    registerNow,
+    unregister(name) {
+      const entry = tracked.get(name);
+      entry?.controller.abort();
+      return Boolean(entry);
+    },
+    clear() {
+      for (const entry of [...tracked.values()]) entry.controller.abort();
+    },
+  };
+
+  Object.defineProperties(context, {
+    [LAYERED]: { value: layer },
+    registerTool: {
+      configurable: true,
+      writable: true,
+      value: function registerTool(tool: unknown, options?: unknown): Promise<void> {
+        try {
+          return registerNow(tool, options);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
+    },
+    executeTool: {
+      configurable: true,
+      writable: true,
+      value: function executeTool(
+        tool: RegisteredTool,
+        input?: object,
+        options?: ModelContextExecuteToolOptions,
+      ): Promise<string | null> {
+        try {
+          const { tool: target, input: args } = convertExecuteArguments(tool, input);
+          const own = target.window === win ? tracked.get(target.name) : undefined;
+          const validate = own?.validate ?? compileInputValidator(
+            tool.inputSchema === undefined ? undefined : JSON.stringify(tool.inputSchema),
+            target.name,
+          );
+          validate(args);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return nativeExecute(tool, input, options);
+      },
+    },
+  });
+  setToolLayer(layer);
+  return layer;
+}

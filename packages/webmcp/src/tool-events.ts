@@ -1,0 +1,59 @@
+/**
+ * @module
+ * The spec's `ToolActivatedEvent` / `ToolCancelEvent` (used when the browser lacks them) and
+ * webmcp-kit's `toolinteractionstart` / `toolinteractionend` events.
+ */
+import type { ToolClient, ToolInteractionDetail } from './types';
+
+/** Init dictionary of {@link ToolActivatedEvent} and {@link ToolCancelEvent}. */
+export interface ToolEventInit extends EventInit {
+  toolName?: string;
+}
+
+/** Fired at the tool owner's `modelContext` when a tool starts running (`toolactivated`). */
+export class ToolActivatedEvent extends Event {
+  readonly toolName: string;
+  constructor(type: string, init: ToolEventInit = {}) {
+    super(type, init);
+    this.toolName = init.toolName === undefined ? '' : String(init.toolName);
+  }
+}
+
+/** Fired at the tool owner's `modelContext` when a running call is cancelled (`toolcancel`). */
+export class ToolCancelEvent extends ToolActivatedEvent {}
+
+/** The event constructors a page sees: native ones when the browser has them. */
+export function toolEventClasses(win: Window & typeof globalThis): {
+  Activated: typeof ToolActivatedEvent;
+  Cancel: typeof ToolCancelEvent;
+} {
+  const own = win as unknown as Record<string, typeof ToolActivatedEvent | undefined>;
+  return { Activated: own.ToolActivatedEvent ?? ToolActivatedEvent, Cancel: own.ToolCancelEvent ?? ToolCancelEvent };
+}
+
+/** Name of the event fired while a call waits for the user (the bridge pauses its timeout). */
+export const TOOL_INTERACTION_START = 'toolinteractionstart';
+/** Name of the event fired when the user has answered. */
+export const TOOL_INTERACTION_END = 'toolinteractionend';
+
+/**
+ * Builds the second argument of `execute`: `{signal}` as the spec has it, plus the older draft's
+ * `requestUserInteraction`, which brackets the callback with the interaction events.
+ */
+export function createToolClient(target: EventTarget, toolName: string, signal: AbortSignal): ToolClient {
+  return {
+    signal,
+    async requestUserInteraction(callback) {
+      if (typeof callback !== 'function') {
+        throw new TypeError('requestUserInteraction(callback): callback must be a function');
+      }
+      const detail: ToolInteractionDetail = { toolName };
+      target.dispatchEvent(new CustomEvent(TOOL_INTERACTION_START, { detail }));
+      try {
+        return await callback();
+      } finally {
+        target.dispatchEvent(new CustomEvent(TOOL_INTERACTION_END, { detail }));
+      }
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * @module
+ * WebMCP IDL types (spec `index.bs@0023abda`) plus the older `navigator.modelContext` shapes.
+ * @see https://webmachinelearning.github.io/webmcp/
+ */
+
+/** Hints about a tool's behaviour (`ToolAnnotations`). Metadata only: browsers do not enforce them. */
+export interface ToolAnnotations {
+  readOnlyHint?: boolean;
+  untrustedContentHint?: boolean;
+  consequentialHint?: boolean;
+  debugging?: boolean;
+}
+
+/** What a tool's `execute` receives as its second argument. */
+export interface ToolExecuteOptions {
+  /** Aborted when the caller cancels the call. */
+  signal: AbortSignal;
+}
+
+/**
+ * The second argument webmcp-kit actually passes to `execute`: the spec's `{signal}` plus the older
+ * draft's `requestUserInteraction`, so tools written for either draft work.
+ */
+export interface ToolClient extends ToolExecuteOptions {
+  /** Runs `callback` while the call is marked as waiting for the user (remote timeouts pause). */
+  requestUserInteraction<T>(callback: () => T | Promise<T>): Promise<T>;
+}
+
+/** A tool's implementation. */
+export type ToolExecuteCallback = (input: Record<string, unknown>, options: ToolClient) => unknown;
+
+/** A tool as given to `registerTool` (`ModelContextTool`). */
+export interface ModelContextTool {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema?: object;
+  execute: ToolExecuteCallback;
+  annotations?: ToolAnnotations;
+}
+
+/** Options of `registerTool`. Aborting `signal` unregisters the tool. */
+export interface ModelContextRegisterToolOptions {
+  exposedTo?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/** Options of `getTools`. */
+export interface ModelContextGetToolOptions {
+  fromOrigins?: readonly string[];
+}
+
+/** Options of `executeTool`. */
+export interface ModelContextExecuteToolOptions {
+  signal?: AbortSignal;
+}
+
+/** A tool as returned by `getTools` (`RegisteredTool`). */
+export interface RegisteredTool {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema?: object;
+  window: Window;
+  origin: string;
+  annotations?: Required<ToolAnnotations>;
+}
+
+/** The `ModelContext` interface of `document.modelContext`. */
+export interface ModelContext extends EventTarget {
+  registerTool(tool: ModelContextTool, options?: ModelContextRegisterToolOptions): Promise<void>;
+  getTools(options?: ModelContextGetToolOptions): Promise<RegisteredTool[]>;
+  executeTool(
+    tool: RegisteredTool,
+    input?: object,
+    options?: ModelContextExecuteToolOptions,
+  ): Promise<string | null>;
+  ontoolchange: ((this: ModelContext, event: Event) => unknown) | null;
+  ontoolactivated: ((this: ModelContext, event: Event) => unknown) | null;
+  ontoolcancel: ((this: ModelContext, event: Event) => unknown) | null;
+}
+
+/** `provideContext` argument of the older `navigator.modelContext` draft. */
+export interface ModelContextOptions {
+  tools?: ModelContextTool[];
+}
+
+/** Handle returned by `navigator.modelContext.registerTool`. */
+export interface LegacyToolRegistration {
+  unregister(): void;
+}
+
+/** `navigator.modelContext`: the same registry as `document.modelContext`, plus the older draft's methods. */
+export interface NavigatorModelContext extends Omit<ModelContext, 'registerTool'> {
+  /** Registers at once; throws synchronously on bad input, like the older draft. */
+  registerTool(tool: ModelContextTool, options?: ModelContextRegisterToolOptions): LegacyToolRegistration;
+  unregisterTool(name: string): void;
+  provideContext(options?: ModelContextOptions): void;
+  clearContext(): void;
+}
+
+/** Detail of the `toolinteractionstart` / `toolinteractionend` events. */
+export interface ToolInteractionDetail {
+  toolName: string;
+}
+
+declare global {
+  interface Document {
+    readonly modelContext: ModelContext;
+  }
+  interface Navigator {
+    readonly modelContext: NavigatorModelContext;
+  }
+  interface SubmitEvent {
+    readonly agentInvoked?: boolean;
+    respondWith?(response: Promise<unknown>): void;
+  }
+}

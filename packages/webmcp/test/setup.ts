@@ -1,0 +1,53 @@
+/**
+ * Shared helpers for the browser suites. `webmcpMode` is 'native' in the project that launches
+ * Chromium with native WebMCP, 'polyfill' otherwise.
+ */
+import { afterEach, inject } from 'vitest';
+import type { ModelContextTool, RegisteredTool } from '../src/types';
+
+export const mode = inject('webmcpMode' as never) as 'native' | 'polyfill';
+export const isNative = mode === 'native';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()?.();
+});
+
+/** Registers a tool on `document.modelContext`, unregistered after the test. */
+export async function register(tool: Partial<ModelContextTool> & { name: string }, exposedTo?: string[]): Promise<AbortController> {
+  const controller = new AbortController();
+  cleanups.push(() => controller.abort());
+  await document.modelContext.registerTool(
+    { description: `The ${tool.name} tool`, execute: () => 'ok', ...tool } as ModelContextTool,
+    { signal: controller.signal, exposedTo },
+  );
+  return controller;
+}
+
+/** The registered tool named `name` as `getTools` returns it. */
+export async function getTool(name: string): Promise<RegisteredTool> {
+  const tool = (await document.modelContext.getTools()).find((t) => t.name === name);
+  if (!tool) throw new Error(`tool ${name} is not registered`);
+  return tool;
+}
+
+/** Resolves to `"Name: message"` of a rejection, or `"resolved: <value>"`. */
+export async function outcome(promise: Promise<unknown>): Promise<string> {
+  try {
+    return `resolved: ${JSON.stringify(await promise)}`;
+  } catch (error) {
+    const e = error as Error;
+    return `${e.name}: ${e.message}`;
+  }
+}
+
+/** Waits for the next event of a type, bounded. */
+export function nextEvent<T extends Event = Event>(target: EventTarget, type: string, timeoutMs = 2000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} event within ${timeoutMs} ms`)), timeoutMs);
+    target.addEventListener(type, (event) => {
+      clearTimeout(timer);
+      resolve(event as T);
+    }, { once: true });
+  });
+}
