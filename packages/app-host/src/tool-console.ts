@@ -11,6 +11,8 @@ import { createDraft, describeError, readDraft, setDraft, type Draft, type Field
 import { renderFields } from './schema-form-fields';
 import { renderToolResult, toolResultStyles } from './tool-result-view';
 import { McpToolCallEvent, McpToolResultEvent } from './tool-console-events';
+import { filterModelVisibleTools } from './visibility';
+import './mcp-app-frame';
 
 interface CallState {
   id: number;
@@ -27,11 +29,6 @@ export function toolUiResourceUri(tool: Tool): string | undefined {
   const meta = tool._meta as { ui?: { resourceUri?: unknown }; 'ui/resourceUri'?: unknown } | undefined;
   const uri = meta?.ui?.resourceUri ?? meta?.['ui/resourceUri'];
   return typeof uri === 'string' && uri.startsWith('ui://') ? uri : undefined;
-}
-
-function visibleToModel(tool: Tool): boolean {
-  const visibility = (tool._meta as { ui?: { visibility?: unknown } } | undefined)?.ui?.visibility;
-  return !Array.isArray(visibility) || visibility.includes('model');
 }
 
 const toolTitle = (tool: Tool) => tool.title ?? tool.annotations?.title ?? tool.name;
@@ -109,7 +106,7 @@ export class McpToolConsole extends LitElement {
         cursor = page.nextCursor;
       } while (cursor && run === this.#listing);
       if (run !== this.#listing) return;
-      const visible = tools.filter(visibleToModel);
+      const visible = filterModelVisibleTools(tools);
       this.#applyTools(visible, visible.length ? '' : 'This server offers no tools to a model.');
     } catch (error) {
       if (run === this.#listing) this.#applyTools([], `Could not list tools: ${(error as Error).message}`);

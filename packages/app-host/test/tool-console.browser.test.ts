@@ -8,6 +8,12 @@ import { z } from 'zod';
 import { McpToolConsole } from '../src/tool-console';
 import { McpToolCallEvent, McpToolResultEvent } from '../src/tool-console-events';
 
+declare module 'vitest' {
+  interface ProvidedContext {
+    webmcpMode: 'polyfill' | 'native';
+  }
+}
+
 // 1×1 transparent PNG.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
@@ -220,7 +226,7 @@ describe.skipIf(inject('webmcpMode') === 'native')('<mcp-tool-console>', () => {
 
     el.sandbox = 'http://127.0.0.1:1/sandbox.html';
     await el.updateComplete;
-    const frame = el.shadowRoot!.querySelector('mcp-app-frame') as HTMLElement & Record<string, unknown>;
+    const frame = el.shadowRoot!.querySelector('mcp-app-frame') as unknown as Record<string, unknown>;
     expect(frame).not.toBeNull();
     expect(frame.client).toBe(client);
     expect(frame.sandbox).toBe('http://127.0.0.1:1/sandbox.html');
