@@ -1,0 +1,15 @@
+/**
+ * @module
+ * webmcp-bridge: exposes the WebMCP tools of open pages to MCP clients over Streamable HTTP or
+ * stdio. The page side lives in `@webmcp-kit/bridge/page`.
+ */
+export { createBridge } from './bridge';
+export type { Bridge, BridgeOptions, BridgeStats } from './bridge';
+export { BridgeError, isBridgeError } from './errors';
+export type { BridgeErrorCode } from './errors';
+export type { LogEntry, LogLevel, LogSink } from './log';
+export type { PageInfo } from './page-hub';
+export { BRIDGE_VERSION } from './mcp-server';
+export { PAGE_PROTOCOL, PAGE_SOCKET_PATH } from './protocol';
+export type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
+export { parseCliArgs, startBanner } from './cli-options';

@@ -1,0 +1,142 @@
+/**
+ * @module
+ * One low-level MCP `Server` per client session, all reading the shared {@link PageHub}. Page tools
+ * carry raw JSON Schema, which `McpServer` cannot take, hence the low-level server.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListResourceTemplatesRequestSchema,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  SetLevelRequestSchema,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from './log';
+import type { ExposedTool, PageHub } from './page-hub';
+import { errorResult } from './results';
+import { validateAgainst } from './validation';
+
+/** Package version reported as `serverInfo.version`. */
+export const BRIDGE_VERSION = '0.1.0';
+
+/** Settings the session servers share. */
+export interface SessionServerOptions {
+  hub: PageHub;
+  log: Logger;
+  callTimeoutMs: number;
+  progressIntervalMs: number;
+  logArguments: boolean;
+}
+
+const RESOURCE_NOT_FOUND = -32002;
+
+/** The MCP view of a page tool: origin and page title in `_meta`, `title` and the description. */
+export function toMcpTool(e: ExposedTool): Tool {
+  const { tool, page } = e;
+  const where = `${page.title ? `"${page.title}" ` : ''}${page.origin}`;
+  const annotations = tool.annotations as Record<string, unknown> | undefined;
+  const mcp: Tool = {
+    name: e.name,
+    title: `${tool.title || tool.name} (${where})`,
+    description: `${tool.description}\n\n[Tool of the web page ${where}]`,
+    inputSchema: e.inputSchema as Tool['inputSchema'],
+    _meta: {
+      ...tool._meta,
+      'webmcp-kit/page': { origin: page.origin, title: page.title, url: page.url, tabId: page.tab, toolName: tool.name },
+    },
+  };
+  if (tool.outputSchema && typeof tool.outputSchema === 'object') mcp.outputSchema = tool.outputSchema as Tool['outputSchema'];
+  if (annotations) {
+    mcp.annotations = {
+      readOnlyHint: annotations.readOnlyHint === true,
+      ...(annotations.consequentialHint === true ? { destructiveHint: true } : {}),
+      ...(annotations.untrustedContentHint === true ? { openWorldHint: true } : {}),
+    };
+  }
+  return mcp;
+}
+
+/** Creates the `Server` for one session (HTTP session or stdio). */
+export function createSessionServer(options: SessionServerOptions, sessionLabel: () => string | undefined): Server {
+  const { hub, log } = options;
+  const server = new Server(
+    { name: 'webmcp-bridge', title: 'WebMCP bridge', version: BRIDGE_VERSION },
+    {
+      capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, logging: {} },
+      instructions:
+        'Tools of the web pages currently connected to this bridge. Each tool says which page (title and origin) it belongs to; the list changes as pages open, close or register tools.',
+    },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: hub.tools().map(toMcpTool) }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const { name } = request.params;
+    const args = request.params.arguments ?? {};
+    const exposed = hub.lookup(name);
+    if (!exposed) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}": no connected page offers it (call tools/list for the current tools)`);
+    }
+    const started = performance.now();
+    const audit = (outcome: string) =>
+      log({
+        level: 'info',
+        msg: 'tool call',
+        audit: true,
+        session: sessionLabel(),
+        origin: exposed.page.origin,
+        tab: exposed.page.tab,
+        tool: name,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        outcome,
+        ...(options.logArguments ? { arguments: args } : {}),
+      });
+    const problem = validateAgainst(exposed.inputSchema, args);
+    if (problem) {
+      audit('invalid_arguments');
+      return errorResult(`Invalid arguments for tool "${name}": ${problem}`);
+    }
+    const token = request.params._meta?.progressToken;
+    let progress = 0;
+    const onProgress =
+      token === undefined
+        ? undefined
+        : (message: string) =>
+            void extra
+              .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++progress, message } })
+              .catch(() => {});
+    const { result, outcome } = await options.hub.call(exposed, args, {
+      timeoutMs: options.callTimeoutMs,
+      signal: extra.signal,
+      onProgress,
+      progressIntervalMs: options.progressIntervalMs,
+    });
+    audit(outcome);
+    return result;
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({
+    resources: hub.resources().map((r) => ({
+      uri: r.uri,
+      name: r.name ?? r.uri,
+      mimeType: r.mimeType,
+      description: `Resource of the web page ${r.page.title ? `"${r.page.title}" ` : ''}${r.page.origin}`,
+      ...(r._meta ? { _meta: r._meta } : {}),
+    })),
+  }));
+
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
+
+  server.setRequestHandler(ReadResourceRequestSchema, (request) => {
+    const r = hub.resources().find((x) => x.uri === request.params.uri);
+    if (!r) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${request.params.uri}`);
+    return { contents: [{ uri: r.uri, mimeType: r.mimeType, text: r.text, ...(r._meta ? { _meta: r._meta } : {}) }] };
+  });
+
+  server.setRequestHandler(SetLevelRequestSchema, () => ({}));
+  return server;
+}

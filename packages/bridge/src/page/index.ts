@@ -1,0 +1,186 @@
+/**
+ * @module
+ * Page side of webmcp-bridge: publishes this document's WebMCP tools to a bridge over a WebSocket,
+ * runs the calls the bridge forwards, and reconnects when the bridge restarts. Standard WebMCP API
+ * only (`getTools`, `executeTool`, `toolchange`), so it works over native WebMCP or any polyfill.
+ *
+ * @example
+ * ```ts
+ * import { connect } from '@webmcp-kit/bridge/page';
+ * connect({ url: 'http://127.0.0.1:8765', token: 'PAGE_TOKEN' });
+ * ```
+ */
+import type { BridgeMessage, PageMessage, WireResource, WireTool } from '../protocol';
+import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from '../protocol';
+
+/** The subset of WebMCP's `RegisteredTool` the page side reads. */
+export interface PageRegisteredTool {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema?: object;
+  annotations?: object;
+  window?: unknown;
+  origin?: string;
+}
+
+/** The subset of WebMCP's `ModelContext` the page side uses. */
+export interface PageModelContext extends EventTarget {
+  getTools(): Promise<PageRegisteredTool[]>;
+  executeTool(tool: PageRegisteredTool, input?: object, options?: { signal?: AbortSignal }): Promise<string | null>;
+}
+
+/** Options for {@link connect}. */
+export interface ConnectOptions {
+  /** The bridge's base URL, e.g. `http://127.0.0.1:8765`. */
+  url: string;
+  /** The bridge's page token (printed by `webmcp-bridge` at start). */
+  token: string;
+  /** The model context to publish. @default document.modelContext */
+  modelContext?: PageModelContext;
+}
+
+/** A live page ↔ bridge connection, returned by {@link connect}. */
+export interface BridgeConnection {
+  /** True while the bridge has accepted this page. */
+  readonly connected: boolean;
+  /** This tab's id (kept in `sessionStorage`, so it survives reloads). */
+  readonly tabId: string;
+  /** Disconnects for good and stops reconnecting. */
+  close(): void;
+}
+
+const TAB_KEY = 'webmcp-bridge.tab';
+const EXTENSIONS = Symbol.for('webmcp-kit.tool-extensions');
+const MAX_BACKOFF_MS = 1000;
+
+function store(tab: string): string {
+  try {
+    sessionStorage.setItem(TAB_KEY, tab);
+  } catch {
+    // Storage can be blocked (sandboxed frames); the id then lives as long as the page.
+  }
+  return tab;
+}
+
+function savedTab(): string | null {
+  try {
+    return sessionStorage.getItem(TAB_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Connects this page's WebMCP tools to a webmcp-bridge server and keeps them in sync. */
+export function connect(options: ConnectOptions): BridgeConnection {
+  const mc = options?.modelContext ?? (document as unknown as { modelContext?: PageModelContext }).modelContext;
+  if (!mc) throw new TypeError('connect(): document.modelContext is missing; enable WebMCP or load a polyfill first');
+  if (typeof options.url != 'string' || typeof options.token != 'string' || !options.token) {
+    throw new TypeError('connect(): options.url and options.token must be non-empty strings');
+  }
+  const socketUrl = new URL(PAGE_SOCKET_PATH, options.url);
+  socketUrl.protocol = socketUrl.protocol == 'https:' ? 'wss:' : 'ws:';
+  let tab = store(savedTab() || crypto.randomUUID());
+  let ws: WebSocket | undefined;
+  let welcomed = false;
+  let closed = false;
+  let delay = 100;
+  let max = Infinity;
+  let generation = 0;
+  let tools = new Map<string, PageRegisteredTool>();
+  const runs = new Map<number, AbortController>();
+  const send = (m: PageMessage) => ws?.readyState == 1 && ws.send(JSON.stringify(m));
+
+  const sync = async () => {
+    const mine = ++generation;
+    const list = (await mc.getTools()).filter((t) => !t.window || t.window === window);
+    if (mine != generation) return;
+    tools = new Map(list.map((t) => [t.name, t]));
+    const registry = (globalThis as Record<symbol, Map<string, Record<string, unknown>> | undefined>)[EXTENSIONS];
+    const resources: WireResource[] = [];
+    const wire = list.map(({ window: _w, origin: _o, ...tool }): WireTool => {
+      const ext = registry?.get(tool.name);
+      if (ext?.resources) resources.push(...(ext.resources as WireResource[]));
+      return { ...tool, outputSchema: ext?.outputSchema, _meta: ext?._meta as WireTool['_meta'] };
+    });
+    send({ t: 'tools', tools: wire, resources });
+  };
+
+  const run = async (id: number, name: string, args: Record<string, unknown>) => {
+    const ac = new AbortController();
+    runs.set(id, ac);
+    let out: PageMessage;
+    try {
+      const tool = tools.get(name);
+      if (!tool) throw new DOMException(`No tool named "${name}" on this page`, 'NotFoundError');
+      const value = await mc.executeTool(tool, args, { signal: ac.signal });
+      out = { t: 'result', id, value: value ?? null };
+      if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
+    } catch (e) {
+      const err = e as Error;
+      out = { t: 'error', id, name: err?.name || 'Error', message: err?.message ?? String(e) };
+    }
+    runs.delete(id);
+    if (!ac.signal.aborted) send(out);
+  };
+
+  const onMessage = (event: MessageEvent) => {
+    const m = JSON.parse(event.data) as BridgeMessage;
+    if (m.t == 'welcome') {
+      tab = store(m.tab);
+      max = m.max;
+      welcomed = true;
+    } else if (m.t == 'call') void run(m.id, m.name, m.args);
+    else if (m.t == 'cancel') runs.get(m.id)?.abort();
+  };
+
+  const open = () => {
+    if (closed) return;
+    const socket = new WebSocket(socketUrl, [PAGE_PROTOCOL, PAGE_TOKEN_PROTOCOL_PREFIX + options.token]);
+    ws = socket;
+    socket.onopen = () => {
+      delay = 100;
+      send({ t: 'hello', tab, title: document.title, url: location.href });
+      void sync();
+    };
+    socket.onmessage = onMessage;
+    socket.onclose = () => {
+      if (ws != socket) return;
+      ws = undefined;
+      welcomed = false;
+      for (const ac of runs.values()) ac.abort();
+      runs.clear();
+      if (!closed) setTimeout(open, delay);
+      delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+    };
+  };
+
+  const onChange = () => void sync();
+  const interaction = (on: boolean) => (e: Event) =>
+    send({ t: 'interaction', tool: String((e as CustomEvent<{ toolName?: string }>).detail?.toolName), on });
+  const onStart = interaction(true);
+  const onEnd = interaction(false);
+  const onHide = () => ws?.close();
+  mc.addEventListener('toolchange', onChange);
+  mc.addEventListener('toolinteractionstart', onStart);
+  mc.addEventListener('toolinteractionend', onEnd);
+  addEventListener('pagehide', onHide);
+  open();
+
+  return {
+    get connected() {
+      return welcomed;
+    },
+    get tabId() {
+      return tab;
+    },
+    close() {
+      closed = true;
+      mc.removeEventListener('toolchange', onChange);
+      mc.removeEventListener('toolinteractionstart', onStart);
+      mc.removeEventListener('toolinteractionend', onEnd);
+      removeEventListener('pagehide', onHide);
+      ws?.close();
+    },
+  };
+}

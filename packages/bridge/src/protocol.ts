@@ -1,0 +1,46 @@
+/**
+ * @module
+ * Messages between a page (`connect()`) and the bridge over the page WebSocket. One JSON object per
+ * frame, discriminated by `t`. Shared by both sides so they cannot drift.
+ */
+
+/** WebSocket subprotocol naming this wire format. */
+export const PAGE_PROTOCOL = 'webmcp-bridge.v1';
+/** Prefix of the second subprotocol, which carries the page token (browsers cannot set headers). */
+export const PAGE_TOKEN_PROTOCOL_PREFIX = 'token.';
+/** Path of the page WebSocket on the bridge's HTTP server. */
+export const PAGE_SOCKET_PATH = '/page';
+
+/** A tool as a page announces it: the WebMCP `RegisteredTool` fields plus registry extras. */
+export interface WireTool {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema?: unknown;
+  annotations?: object;
+  outputSchema?: unknown;
+  _meta?: Record<string, unknown>;
+}
+
+/** A resource (MCP App UI) a page offers through the tool-extensions registry. */
+export interface WireResource {
+  uri: string;
+  name?: string;
+  mimeType: string;
+  text: string;
+  _meta?: Record<string, unknown>;
+}
+
+/** Page → bridge messages. */
+export type PageMessage =
+  | { t: 'hello'; tab: string; title: string; url: string }
+  | { t: 'tools'; tools: WireTool[]; resources: WireResource[] }
+  | { t: 'result'; id: number; value: string | null }
+  | { t: 'error'; id: number; name: string; message: string }
+  | { t: 'interaction'; tool: string; on: boolean };
+
+/** Bridge → page messages. */
+export type BridgeMessage =
+  | { t: 'welcome'; tab: string; max: number }
+  | { t: 'call'; id: number; name: string; args: Record<string, unknown> }
+  | { t: 'cancel'; id: number };

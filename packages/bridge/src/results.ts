@@ -1,0 +1,45 @@
+/** @module Turning a page tool's `executeTool` string into an MCP `CallToolResult`. */
+import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+const RESULT_KEYS = new Set(['content', 'structuredContent', 'isError', '_meta']);
+
+/** An `isError` result carrying `text`. */
+export function errorResult(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}
+
+function parseObject(value: string): Record<string, unknown> | undefined {
+  if (!value.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Converts the string a page tool produced. JSON of an object whose keys are all MCP result keys
+ * (`content`, `structuredContent`, `isError`, `_meta`) passes through; when the tool declares an
+ * `outputSchema`, any other JSON object becomes `structuredContent`; everything else is text.
+ */
+export function toCallResult(value: string | null, label: string, hasOutputSchema: boolean): CallToolResult {
+  const text = value ?? '';
+  const obj = parseObject(text);
+  if (obj && Object.keys(obj).length > 0 && Object.keys(obj).every((k) => RESULT_KEYS.has(k))) {
+    const candidate = { ...obj };
+    if (candidate.content === undefined) {
+      candidate.content =
+        candidate.structuredContent === undefined ? [] : [{ type: 'text', text: JSON.stringify(candidate.structuredContent) }];
+    }
+    const parsed = CallToolResultSchema.safeParse(candidate);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? issue.path.join('.') : '(root)';
+      return errorResult(`${label} returned a malformed MCP result: ${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    return candidate as CallToolResult;
+  }
+  if (obj && hasOutputSchema) return { content: [{ type: 'text', text }], structuredContent: obj };
+  return { content: [{ type: 'text', text }] };
+}

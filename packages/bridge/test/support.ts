@@ -1,0 +1,135 @@
+/**
+ * @module
+ * Test support: a loopback HTTP server for test pages that load the built page IIFE (and, in
+ * polyfill mode, the webmcp polyfill), a real MCP SDK client factory, and bounded waits.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once, type EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Bridge } from '../src/index';
+
+export const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+export const PAGE_IIFE = `${DIST}bridge-page.iife.js`;
+export const POLYFILL_IIFE = fileURLToPath(new URL('../../webmcp/dist/webmcp.iife.js', import.meta.url));
+
+/** Reads a built file, failing with the command that builds it. */
+export function readDist(path: string): string {
+  if (!existsSync(path)) {
+    throw new Error(`${path} is missing: build first with \`npm run build -w @webmcp-kit/bridge\` (the root \`npm test\` builds before testing)`);
+  }
+  return readFileSync(path, 'utf8');
+}
+
+/** The fixture page: tools registered on demand (`?tools=a,b`), `window.reg/unreg`, an event log. */
+const PAGE_SCRIPT = `
+const q = new URLSearchParams(location.search);
+document.title = q.get('title') || 'Test page';
+const mc = document.modelContext;
+const controllers = {};
+window.events = [];
+window.answers = [];
+mc.addEventListener('toolcancel', (e) => events.push('toolcancel:' + e.toolName));
+mc.addEventListener('toolactivated', (e) => events.push('toolactivated:' + e.toolName));
+const EXT = Symbol.for('webmcp-kit.tool-extensions');
+const tools = {
+  echo: { description: 'Echoes text, prefixed with the page title', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false },
+    execute: async ({ text }) => document.title + ':' + text },
+  add: { description: 'Adds two numbers', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+    annotations: { readOnlyHint: true },
+    execute: async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: { sum: a + b } }) },
+  plain: { description: 'Returns a plain object', execute: async () => ({ hello: 'world' }) },
+  wait: { description: 'Runs until aborted', execute: (_input, { signal }) => new Promise((_, reject) => {
+    events.push('wait:started');
+    signal.addEventListener('abort', () => { events.push('wait:aborted'); reject(signal.reason); });
+  }) },
+  confirm: { description: 'Asks the user, then answers', execute: (_input, { signal }) => new Promise((resolve, reject) => {
+    mc.dispatchEvent(new CustomEvent('toolinteractionstart', { detail: { toolName: 'confirm' } }));
+    events.push('confirm:asking');
+    signal.addEventListener('abort', () => reject(signal.reason));
+    answers.push(() => { mc.dispatchEvent(new CustomEvent('toolinteractionend', { detail: { toolName: 'confirm' } })); resolve('confirmed'); });
+  }) },
+  fail: { description: 'Always throws', execute: async () => { throw new Error('boom'); } },
+  big: { description: 'Returns n characters', inputSchema: { type: 'object', properties: { n: { type: 'integer' } } }, execute: async ({ n }) => 'x'.repeat(n) },
+  app: { description: 'Has an MCP App UI', execute: async () => 'shown',
+    ext: { _meta: { ui: { resourceUri: 'ui://test/app.html' } }, resources: [{ uri: 'ui://test/app.html', name: 'Test app', mimeType: 'text/html;profile=mcp-app', text: '<!doctype html><p>app</p>', _meta: { ui: { csp: { connectDomains: [] } } } }] } },
+};
+window.reg = (name, as = name) => {
+  const { ext, ...tool } = tools[name];
+  if (ext) (globalThis[EXT] ??= new Map()).set(as, ext);
+  const ac = new AbortController();
+  controllers[as] = ac;
+  return mc.registerTool({ name: as, ...tool }, { signal: ac.signal });
+};
+window.unreg = (name) => { controllers[name].abort(); globalThis[EXT]?.delete(name); };
+for (const name of (q.get('tools') || '').split(',').filter(Boolean)) reg(name);
+if (q.get('token')) window.conn = WebMCPBridge.connect({ url: q.get('bridge'), token: q.get('token') });
+`;
+
+/** Serves the fixture page at `/page` (native WebMCP) and `/polyfill-page` (webmcp polyfill). */
+export async function startPageServer(): Promise<{ origin: string; server: Server; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/bridge.js' || path === '/polyfill.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      return void res.end(readDist(path === '/bridge.js' ? PAGE_IIFE : POLYFILL_IIFE));
+    }
+    if (path === '/page' || path === '/polyfill-page') {
+      const polyfill = path === '/polyfill-page' ? '<script src="/polyfill.js"></script>' : '';
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return void res.end(`<!doctype html><meta charset="utf-8"><title>t</title>${polyfill}<script src="/bridge.js"></script><script>${PAGE_SCRIPT}</script>`);
+    }
+    res.writeHead(404).end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, server, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+/** URL of the fixture page connected to `bridge`. */
+export function pageUrl(origin: string, bridge: Bridge, opts: { title?: string; tools?: string[]; polyfill?: boolean; token?: string } = {}): string {
+  const q = new URLSearchParams({ bridge: bridge.url, token: opts.token ?? bridge.pageToken, title: opts.title ?? 'Test page', tools: (opts.tools ?? []).join(',') });
+  return `${origin}/${opts.polyfill ? 'polyfill-page' : 'page'}?${q}`;
+}
+
+/** A real SDK client over Streamable HTTP with the bridge's bearer token. */
+export async function connectClient(bridge: Bridge, token = bridge.clientToken): Promise<Client> {
+  const client = new Client({ name: 'bridge-test', version: '1.0.0' });
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  await client.connect(new StreamableHTTPClientTransport(new URL(bridge.mcpUrl), { requestInit: { headers } }));
+  return client;
+}
+
+/** Resolves when `check()` holds, re-checking on each `event` of `emitter`; rejects after `ms`. */
+export async function until(emitter: EventEmitter, event: string, check: () => boolean, ms = 5000, what = event): Promise<void> {
+  if (check()) return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      emitter.off(event, on);
+      reject(new Error(`Timed out after ${ms} ms waiting for ${what}`));
+    }, ms);
+    const on = () => {
+      if (!check()) return;
+      clearTimeout(timer);
+      emitter.off(event, on);
+      resolve();
+    };
+    emitter.on(event, on);
+  });
+}
+
+/** Waits until the bridge exposes exactly the given set of tool names (sorted compare). */
+export function untilTools(bridge: Bridge, names: string[], ms = 5000): Promise<void> {
+  const want = [...names].sort().join(',');
+  return until(bridge.events, 'toolschange', () => bridge.tools().map((t) => t.name).sort().join(',') === want, ms, `tools [${want}] (have [${bridge.tools().map((t) => t.name).join(',')}])`);
+}
+
+/** The text of a tool result's first content item. */
+export function firstText(result: unknown): string {
+  const content = (result as { content?: Array<{ type: string; text?: string }> }).content;
+  return content?.[0]?.text ?? '';
+}
