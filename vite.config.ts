@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { chromiumArgs, findChromium } from './e2e/support/chromium';
+import { formatsAsAnnotations } from './packages/webmcp/vite-plugin-formats.mjs';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -18,9 +19,17 @@ const alias = {
   '@webmcp-kit/app-host': src('./packages/app-host/src/index.ts'),
 };
 
+// Same JSON Schema behaviour in tests as in the built bundles (the plugin must see the validator's
+// sources, so it is kept out of dependency pre-bundling).
+const shared = {
+  resolve: { alias },
+  plugins: [formatsAsAnnotations()],
+  optimizeDeps: { exclude: ['@cfworker/json-schema'] },
+};
+
 function browserProject(name: 'polyfill' | 'native') {
   return {
-    resolve: { alias },
+    ...shared,
     test: {
       name: `browser-${name}`,
       include: ['packages/*/test/**/*.browser.test.ts'],
@@ -46,7 +55,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias },
+        ...shared,
         test: {
           name: 'unit',
           environment: 'node',

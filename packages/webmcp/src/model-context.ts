@@ -251,6 +251,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
       // A document that navigates away mid-call resolves null, as the spec says.
       const onNavigate = () => settle(() => resolve(null));
       const fail = (error: unknown) => {
+        if (settled) return;
         console.warn('WebMCP tool execution failed:', error);
         settle(() => reject(domError('UnknownError', MESSAGES.invocationFailed, error)));
       };

@@ -24,8 +24,11 @@ export function createNavigatorModelContext(layer: ToolLayer): NavigatorModelCon
   const { context } = layer;
   let provided = new Set<string>();
 
+  // Native registration settles later; an abort (unregistered meanwhile) is not a failure.
   const report = (promise: Promise<void>) =>
-    promise.catch((error: unknown) => console.error('navigator.modelContext.registerTool failed:', error));
+    promise.catch((error: unknown) => {
+      if ((error as Error)?.name !== 'AbortError') console.error('navigator.modelContext.registerTool failed:', error);
+    });
 
   const facade = {
     registerTool(tool: ModelContextTool, options?: ModelContextRegisterToolOptions): LegacyToolRegistration {
