@@ -1,0 +1,122 @@
+/**
+ * The script include in a plain HTML page (no bundler) under a strict CSP (no 'unsafe-eval', no
+ * 'unsafe-inline'), in real Chromium over the polyfill and over native WebMCP, where an agent's
+ * call through Playwright's `page.webmcp` (the native agent path) is validated too.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumLaunchOptions } from '../../../e2e/support/chromium';
+
+const iifePath = fileURLToPath(new URL('../dist/webmcp.iife.js', import.meta.url));
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
+
+function readBundle(): string {
+  try {
+    return readFileSync(iifePath, 'utf8');
+  } catch {
+    throw new Error(`${iifePath} is missing: run \`npm run build -w @webmcp-kit/webmcp\` first (npm test does)`);
+  }
+}
+
+let server: Server;
+let origin: string;
+beforeAll(async () => {
+  const files: Record<string, [string, string]> = {
+    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>IIFE page</title><button id="before">before</button><script src="/webmcp.iife.js"></script><script src="/page.js"></script>'],
+    '/webmcp.iife.js': ['text/javascript', readBundle()],
+    '/page.js': ['text/javascript', readFileSync(new URL('./fixtures/iife-page.js', import.meta.url), 'utf8')],
+    '/forced-no-tools': ['text/html', '<!doctype html><title>forced</title><script src="/webmcp.iife.js" data-force-polyfill></script>'],
+  };
+  server = createServer((req, res) => {
+    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
+    if (!file) return void res.writeHead(404).end();
+    const headers: Record<string, string> = { 'content-type': file[0], 'content-security-policy': CSP };
+    if (req.url === '/forced-no-tools') headers['permissions-policy'] = 'tools=()';
+    res.writeHead(200, headers).end(file[1]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+for (const native of [false, true]) {
+  describe(`script include over ${native ? 'native WebMCP' : 'the polyfill'}`, () => {
+    let browser: Browser;
+    let page: Page;
+    beforeAll(async () => {
+      browser = await chromium.launch(chromiumLaunchOptions({ webmcp: native }));
+      page = await browser.newPage();
+      await page.goto(origin);
+      expect(await page.evaluate(() => (window as unknown as { ready: Promise<string> }).ready)).toBe('ready');
+    });
+    afterAll(() => browser?.close());
+
+    it('installs both entry points and the helpers, with no CSP violation', async () => {
+      const state = await page.evaluate(() => ({
+        document: typeof document.modelContext?.registerTool,
+        navigator: typeof navigator.modelContext?.provideContext,
+        kit: Object.keys((window as unknown as { WebMCPKit: object }).WebMCPKit).sort(),
+        native: (window as unknown as { WebMCPKit: { isNativeModelContext(): boolean } }).WebMCPKit.isNativeModelContext(),
+      }));
+      expect(state).toEqual({
+        document: 'function',
+        navigator: 'function',
+        kit: ['defineTool', 'getInstallation', 'installModelContext', 'isNativeModelContext', 'isWebMCPKitError', 'registerTools', 'requestConfirmation', 'setConfirmationHandler'],
+        native,
+      });
+    });
+
+    it('validates input on executeTool with a DataError', async () => {
+      const result = await page.evaluate(async () => {
+        const tool = (await document.modelContext.getTools()).find((t) => t.name === 'add')!;
+        const ok = await document.modelContext.executeTool(tool, { a: 2, b: 40 });
+        const bad = await document.modelContext.executeTool(tool, { a: 'x' }).catch((e: Error) => `${e.name}: ${e.message}`);
+        return { ok, bad };
+      });
+      expect(result).toEqual({
+        ok: '42',
+        bad: 'DataError: Invalid input for tool "add": input.b: missing required property "b"; input.a: expected number, got string "x"',
+      });
+    });
+
+    it('shows the confirmation dialog under the strict CSP; Enter confirms and focus returns', async () => {
+      await page.focus('#before');
+      const call = page.evaluate(async () => {
+        const tool = (await document.modelContext.getTools()).find((t) => t.name === 'place_order')!;
+        return document.modelContext.executeTool(tool, { total: 12 });
+      });
+      const dialog = page.getByRole('dialog', { name: 'Place order' });
+      await dialog.waitFor();
+      await expect(dialog.textContent()).resolves.toContain('Pay 12 EUR?');
+      await page.keyboard.press('Enter');
+      expect(await call).toBe('paid 12');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('before');
+      expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    });
+
+    if (native) {
+      it('data-force-polyfill replaces native, and the polyfill honours the tools permissions policy where the browser exposes it', async () => {
+        const forced = await browser.newPage();
+        await forced.goto(`${origin}/forced-no-tools`);
+        expect(await forced.evaluate(async () => ({
+          native: (window as unknown as { WebMCPKit: { isNativeModelContext(): boolean } }).WebMCPKit.isNativeModelContext(),
+          register: await document.modelContext.registerTool({ name: 'a', description: 'd', execute: () => 1 }).then(() => 'ok', (e: Error) => `${e.name}: ${e.message}`),
+        }))).toEqual({ native: false, register: 'NotAllowedError: Access to the feature "tools" is disallowed by permissions policy.' });
+        await forced.close();
+      });
+
+      it("validates calls from the native agent path (Playwright's page.webmcp) before execute runs", async () => {
+        const tools = await page.webmcp.tools();
+        expect(tools.map((t) => t.name).sort()).toEqual(['add', 'place_order']);
+        expect(await page.webmcp.callTool('add', { a: 1, b: 2 })).toBe(3);
+        await page.evaluate(() => ((window as unknown as { executed: string[] }).executed.length = 0));
+        await expect(page.webmcp.callTool('add', { a: 'x', b: 2 })).rejects.toThrow();
+        expect(await page.evaluate(() => (window as unknown as { executed: string[] }).executed)).toEqual([]);
+      });
+    }
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * Size budgets of what a page loads (gzip -9 bytes of the built bundles). When a change moves a
+ * number, update the budget in the same commit and say why.
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+/** Gzip size of a built file, with a clear message when the build is missing. */
+function gzipBytes(relative: string): number {
+  const url = new URL(relative, import.meta.url);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(url);
+  } catch {
+    throw new Error(`${url.pathname} is missing: run \`npm run build\` first (npm test does)`);
+  }
+  return gzipSync(bytes, { level: 9 }).length;
+}
+
+describe('browser size budgets (gzip)', () => {
+  it('webmcp.iife.js, validator included, is at most 14,000 bytes', () => {
+    expect(gzipBytes('../dist/webmcp.iife.js')).toBeLessThanOrEqual(14_000);
+  });
+
+  it('polyfill plus bridge connector is at most 18,000 bytes (a quarter of the best-known full runtime)', () => {
+    const total = gzipBytes('../dist/webmcp.iife.js') + gzipBytes('../../bridge/dist/bridge-page.iife.js');
+    expect(total).toBeLessThanOrEqual(18_000);
+  });
+});
