@@ -53,7 +53,7 @@ let calls = 0;
  * @cssprop [--mcp-console-border=color-mix(in srgb, currentColor 25%, transparent)] - Border colour of fields and cards.
  * @cssprop [--mcp-console-accent=#0b57d0] - Accent: primary button, selected tool.
  * @cssprop [--mcp-console-accent-text=white] - Text on the accent colour.
- * @cssprop [--mcp-console-focus-ring=#0b57d0] - Outline of the focused control.
+ * @cssprop [--mcp-console-focus-ring=var(--mcp-console-accent)] - Outline of the focused control.
  * @cssprop [--mcp-console-error=#b3261e] - Validation and error colour.
  * @cssprop [--mcp-console-muted=GrayText] - Secondary text (descriptions, hints).
  * @cssprop [--mcp-console-radius=6px] - Corner radius.
@@ -192,7 +192,9 @@ export class McpToolConsole extends LitElement {
       if (this.#call === call) this.#status = `${toolTitle(tool)} ${call.result.isError ? 'reported an error' : 'returned a result'}.`;
     } catch (error) {
       call.error = error ?? new Error('unknown error');
-      if (this.#call === call) this.#status = `Calling ${toolTitle(tool)} failed: ${(error as Error)?.message ?? error}`;
+      if (this.#call === call) {
+        this.#status = controller.signal.aborted ? `Cancelled the call to ${toolTitle(tool)}.` : `Calling ${toolTitle(tool)} failed: ${(error as Error)?.message ?? error}`;
+      }
     }
     this.requestUpdate();
     this.dispatchEvent(new McpToolResultEvent(tool, value, call.result, call.error));
@@ -245,7 +247,7 @@ export class McpToolConsole extends LitElement {
               <ul>${this.#errors.map((e) => html`<li>${describeError(schema, e)}</li>`)}</ul>
             </div>`
           : nothing}
-        <div class="actions">
+        <div>
           <button type="submit" part="call-button" class="primary" aria-disabled=${pending ? 'true' : 'false'}>Call ${toolTitle(tool)}</button>
           ${pending ? html`<button type="button" @click=${() => this.#call?.controller.abort(new Error('cancelled by the user'))}>Cancel</button>` : nothing}
         </div>
@@ -276,56 +278,54 @@ export class McpToolConsole extends LitElement {
   }
 
   static override styles = [
-    toolResultStyles,
     css`
       :host {
-        display: flex; flex-wrap: wrap; align-items: start; gap: var(--mcp-console-gap, 0.75rem);
-        font: var(--mcp-console-font, inherit); color: var(--mcp-console-color, CanvasText);
-        background: var(--mcp-console-background, Canvas);
+        --_gap: var(--mcp-console-gap, 0.75rem);
+        --_radius: var(--mcp-console-radius, 6px);
+        --_border: var(--mcp-console-border, color-mix(in srgb, currentColor 25%, transparent));
+        --_accent: var(--mcp-console-accent, #0b57d0);
+        --_error: var(--mcp-console-error, #b3261e);
+        --_muted: var(--mcp-console-muted, GrayText);
+        --_bg: var(--mcp-console-background, Canvas);
+        --_code: var(--mcp-console-code-font, ui-monospace, monospace);
+        display: flex; flex-wrap: wrap; align-items: start; gap: var(--_gap);
+        font: var(--mcp-console-font, inherit); color: var(--mcp-console-color, CanvasText); background: var(--_bg);
       }
       :host([hidden]) { display: none; }
-      fieldset { border: 1px solid var(--mcp-console-border, color-mix(in srgb, currentColor 25%, transparent));
-        border-radius: var(--mcp-console-radius, 6px); margin: 0; padding: var(--mcp-console-gap, 0.75rem);
-        display: grid; gap: var(--mcp-console-gap, 0.75rem); min-width: 0; }
+      fieldset { border: 1px solid var(--_border); border-radius: var(--_radius); margin: 0; padding: var(--_gap);
+        display: grid; gap: var(--_gap); min-width: 0; }
       .tools { flex: 0 1 var(--mcp-console-tools-width, 18rem); gap: 0.25rem; }
-      .panel { flex: 1 1 20rem; min-width: 0; display: grid; gap: var(--mcp-console-gap, 0.75rem); }
-      .tool { display: grid; grid-template-columns: auto 1fr; column-gap: 0.5rem; padding: 0.375rem;
-        border-radius: var(--mcp-console-radius, 6px); }
-      .tool:has(:checked) { outline: 2px solid var(--mcp-console-accent, #0b57d0); }
-      .tool .desc { grid-column: 2; }
+      .panel, form { display: grid; gap: var(--_gap); }
+      .panel { flex: 1 1 20rem; min-width: 0; }
+      .tool, .check { display: grid; grid-template-columns: auto 1fr; column-gap: 0.5rem; align-items: center; }
+      .tool { padding: 0.375rem; border-radius: var(--_radius); }
+      .tool:has(:checked) { outline: 2px solid var(--_accent); }
+      .tool > div, .check > :not(input, label) { grid-column: 2; }
       h2 { margin: 0; font-size: 1.25em; }
-      form { display: grid; gap: var(--mcp-console-gap, 0.75rem); }
       .field { display: grid; gap: 0.25rem; }
-      .field.check { grid-template-columns: auto 1fr; align-items: center; column-gap: 0.5rem; }
-      .field.check > :not(input, label) { grid-column: 2; }
-      input:not([type='checkbox'], [type='radio']), select, textarea {
-        font: inherit; color: inherit; background: var(--mcp-console-background, Canvas); padding: 0.375rem 0.5rem;
-        border: 1px solid var(--mcp-console-border, color-mix(in srgb, currentColor 25%, transparent));
-        border-radius: var(--mcp-console-radius, 6px); min-width: 0; }
-      [aria-invalid='true']:not(fieldset) { border-color: var(--mcp-console-error, #b3261e); }
-      :focus-visible { outline: 3px solid var(--mcp-console-focus-ring, #0b57d0); outline-offset: 2px; }
-      .muted, .hint, .desc { color: var(--mcp-console-muted, GrayText); font-size: 0.875em; margin: 0; }
-      .required, .error, .failed, .summary { color: var(--mcp-console-error, #b3261e); }
+      input:not([type='checkbox'], [type='radio']), select, textarea, button {
+        font: inherit; color: inherit; background: var(--_bg); padding: 0.375rem 0.5rem; min-width: 0;
+        border: 1px solid var(--_border); border-radius: var(--_radius); }
+      [aria-invalid='true']:not(fieldset) { border-color: var(--_error); }
+      :focus-visible { outline: 3px solid var(--mcp-console-focus-ring, var(--_accent)); outline-offset: 2px; }
+      .muted, .hint, .desc, figcaption { color: var(--_muted); font-size: 0.875em; margin: 0; }
+      .required, .error, .failed, .summary, .warn { color: var(--_error); }
       .error { font-size: 0.875em; }
-      .summary { border: 1px solid currentColor; border-radius: var(--mcp-console-radius, 6px); padding: 0 0.75rem; }
+      .summary { border: 1px solid; border-radius: var(--_radius); padding: 0 0.75rem; }
       .items { margin: 0; padding-inline-start: 1.5rem; display: grid; gap: 0.375rem; }
       .items li { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
       .items li > :first-child { flex: 1 1 10rem; }
       .items .error { flex-basis: 100%; }
-      .actions { display: flex; gap: 0.5rem; }
-      button { font: inherit; padding: 0.375rem 0.75rem; border-radius: var(--mcp-console-radius, 6px); cursor: pointer;
-        border: 1px solid var(--mcp-console-border, color-mix(in srgb, currentColor 25%, transparent));
-        background: transparent; color: inherit; justify-self: start; }
-      button.primary { background: var(--mcp-console-accent, #0b57d0); border-color: transparent;
-        color: var(--mcp-console-accent-text, white); }
-      button[aria-disabled='true'], button:disabled { opacity: 0.6; cursor: default; }
-      .badge { display: inline-block; font-size: 0.75em; padding: 0 0.375rem; margin-inline-end: 0.25rem;
-        border: 1px solid currentColor; border-radius: 999px; }
-      .badge.warn { color: var(--mcp-console-error, #b3261e); }
-      .status { margin: 0; }
-      code { font-family: var(--mcp-console-code-font, ui-monospace, monospace); font-size: 0.875em; }
+      button { cursor: pointer; justify-self: start; margin-inline-end: 0.5rem; }
+      .primary { background: var(--_accent); border-color: transparent; color: var(--mcp-console-accent-text, #fff); }
+      [aria-disabled='true'], :disabled { opacity: 0.6; cursor: default; }
+      .badge { font-size: 0.75em; padding: 0 0.375rem; margin-inline-end: 0.25rem; border: 1px solid; border-radius: 1em; }
+      .status, .block { margin: 0; }
+      code, pre { font-family: var(--_code); }
+      code { font-size: 0.875em; }
       mcp-app-frame { display: block; }
     `,
+    toolResultStyles,
   ];
 }
 

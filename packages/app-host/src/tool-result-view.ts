@@ -71,14 +71,12 @@ function renderMedia(kind: 'image' | 'audio', mimeType: string, data: string): T
     : html`<audio class="block" controls src=${src} aria-label="Audio returned by the tool (${mimeType})"></audio>`;
 }
 
-/** Styles for {@link renderToolResult}, to include in the host element's `static styles`. */
+/** Styles for {@link renderToolResult}; they use the console's private `--_*` variables. */
 export const toolResultStyles = css`
-  .result { display: grid; gap: var(--mcp-console-gap, 0.75rem); }
-  .result.is-error { border-inline-start: 4px solid var(--mcp-console-error, #b3261e); padding-inline-start: 0.75rem; }
-  .block { margin: 0; }
-  pre { margin: 0; padding: 0.5rem; white-space: pre-wrap; overflow-wrap: anywhere; font-family: var(--mcp-console-code-font, ui-monospace, monospace);
-    background: var(--mcp-console-code-background, color-mix(in srgb, currentColor 6%, transparent)); border-radius: var(--mcp-console-radius, 6px); }
+  .result { display: grid; gap: var(--_gap); }
+  .is-error { border-inline-start: 4px solid var(--_error); padding-inline-start: 0.75rem; }
+  pre { margin: 0; padding: 0.5rem; white-space: pre-wrap; overflow-wrap: anywhere; border-radius: var(--_radius);
+    background: var(--mcp-console-code-background, color-mix(in srgb, currentColor 6%, transparent)); }
   img { max-width: 100%; height: auto; }
-  figure { display: grid; gap: 0.25rem; }
-  figcaption { font-size: 0.875em; color: var(--mcp-console-muted, GrayText); }
+  figure { display: grid; gap: 0.25rem; margin: 0; }
 `;

@@ -60,17 +60,26 @@ function createServer() {
   server.registerTool('fail', { description: 'Always fails.' }, async () => {
     throw new Error('out of stock');
   });
+  const aborted: string[] = [];
+  server.registerTool('slow', { description: 'Waits until cancelled.' }, (extra) =>
+    new Promise((_, reject) =>
+      extra.signal.addEventListener('abort', () => {
+        aborted.push(String(extra.requestId));
+        reject(new Error('aborted'));
+      }),
+    ),
+  );
   server.registerTool('app-refresh', { description: 'For the app only.', _meta: { ui: { visibility: ['app'] } } }, async () => ({ content: [] }));
   server.registerTool(
     'show-chart',
     { title: 'Show chart', inputSchema: { days: z.number().int() }, _meta: { ui: { resourceUri: 'ui://chart/app.html' } } },
     async ({ days }) => ({ content: [{ type: 'text', text: `chart of ${days} days` }] }),
   );
-  return { server, received };
+  return { server, received, aborted };
 }
 
 describe.skipIf(inject('webmcpMode') === 'native')('<mcp-tool-console>', () => {
-  const { server, received } = createServer();
+  const { server, received, aborted } = createServer();
   const client = new Client({ name: 'console-test-client', version: '1.0.0' });
   let el: McpToolConsole;
   const radio = (name: string | RegExp) => page.getByRole('radio', { name });
@@ -94,7 +103,7 @@ describe.skipIf(inject('webmcpMode') === 'native')('<mcp-tool-console>', () => {
 
   it('lists only model-visible tools, with titles, descriptions and a read-only mark', async () => {
     await expect.element(radio(/Plan a trip/)).toBeVisible();
-    expect(el.tools.map((t) => t.name)).toEqual(['plan-trip', 'get-status', 'fail', 'show-chart']);
+    expect(el.tools.map((t) => t.name)).toEqual(['plan-trip', 'get-status', 'fail', 'slow', 'show-chart']);
     await expect.element(radio(/Get status/)).toHaveAccessibleDescription(/Read-only.*Reports the shop status/);
     await expect.element(radio(/Plan a trip/)).toHaveAccessibleDescription('Books a trip for a group.');
     await expect.element(radio(/Show chart/)).toHaveAccessibleDescription(/Has UI/);
@@ -205,12 +214,25 @@ describe.skipIf(inject('webmcpMode') === 'native')('<mcp-tool-console>', () => {
     expect(received.at(-1)).toEqual({ destination: 'Rome', mode: 'car', travellers: 2, address: { city: 'Rome' } });
   });
 
+  it('cancels a pending call', async () => {
+    el.select('slow');
+    events.length = 0;
+    await page.getByRole('button', { name: 'Call slow' }).click();
+    await expect.element(page.getByRole('status')).toHaveTextContent('Calling slow…');
+    await expect.element(page.getByRole('button', { name: 'Call slow' })).toHaveAttribute('aria-disabled', 'true');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.element(page.getByRole('status')).toHaveTextContent('Cancelled the call to slow.');
+    await expect.poll(() => aborted).toHaveLength(1);
+    await expect.element(page.getByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+    expect((events.at(-1) as McpToolResultEvent).error).toBeInstanceOf(Error);
+  });
+
   it('follows tools/list_changed', async () => {
     const late = server.registerTool('late-tool', { title: 'Late tool', description: 'Added after connect.' }, async () => ({
       content: [{ type: 'text', text: 'late' }],
     }));
     await expect.element(radio(/Late tool/)).toBeVisible();
-    await expect.element(page.getByRole('status')).toHaveTextContent('Tool list updated: 5 tools.');
+    await expect.element(page.getByRole('status')).toHaveTextContent('Tool list updated: 6 tools.');
     el.select('late-tool');
     late.remove();
     await expect.element(radio(/Late tool/)).not.toBeInTheDocument();
