@@ -110,7 +110,8 @@ interface Session {
   server: Server;
   transport: StreamableHTTPServerTransport;
   lastSeen: number;
-  streams: number;
+  /** Requests and streams still open; a session with any is never idle. */
+  open: number;
 }
 
 const TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,512}$/;
@@ -205,6 +206,15 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     handleProtocols: (protocols) => (protocols.has(PAGE_PROTOCOL) ? PAGE_PROTOCOL : false),
   });
 
+  function track(session: Session, res: ServerResponse): void {
+    session.lastSeen = Date.now();
+    session.open++;
+    res.on('close', () => {
+      session.open--;
+      session.lastSeen = Date.now();
+    });
+  }
+
   async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const sid = req.headers['mcp-session-id'];
     const sessionId = Array.isArray(sid) ? sid[0] : sid;
@@ -220,7 +230,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       if (sessionId) {
         const session = sessions.get(sessionId);
         if (!session) return rpcError(res, 404, -32001, 'Session not found (it expired or was closed): initialize a new one');
-        session.lastSeen = Date.now();
+        track(session, res);
         return session.transport.handleRequest(req, res, body);
       }
       if (!isInitializeRequest(body)) return rpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header and the body is not an initialize request');
@@ -232,7 +242,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
         enableJsonResponse: options.jsonResponse ?? false,
         onsessioninitialized: (sessionId) => {
           id = sessionId;
-          sessions.set(sessionId, { server, transport, lastSeen: Date.now(), streams: 0 });
+          sessions.set(sessionId, { server, transport, lastSeen: Date.now(), open: 0 });
           log({ level: 'info', msg: 'session opened', session: sessionId });
         },
       });
@@ -246,14 +256,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       if (!sessionId) return rpcError(res, 400, -32000, 'Bad Request: mcp-session-id header is required');
       const session = sessions.get(sessionId);
       if (!session) return rpcError(res, 404, -32001, 'Session not found (it expired or was closed): initialize a new one');
-      session.lastSeen = Date.now();
-      if (req.method === 'GET') {
-        session.streams++;
-        res.on('close', () => {
-          session.streams--;
-          session.lastSeen = Date.now();
-        });
-      }
+      track(session, res);
       return session.transport.handleRequest(req, res);
     }
     rpcError(res, 405, -32000, `Method ${req.method} not allowed on /mcp`, { allow: 'GET, POST, DELETE' });
@@ -351,7 +354,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
   const sweep = setInterval(() => {
     const now = Date.now();
     for (const [id, s] of sessions) {
-      if (s.streams > 0 || now - s.lastSeen < sessionIdleMs) continue;
+      if (s.open > 0 || now - s.lastSeen < sessionIdleMs) continue;
       log({ level: 'info', msg: 'session expired (idle)', session: id });
       sessions.delete(id);
       void s.transport.close().catch(() => {});

@@ -1,0 +1,87 @@
+/** Pure pieces: exposed-name assignment, result conversion, argument messages, CLI parsing. */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createBridge, parseCliArgs, startBanner } from '../src/index';
+import { errorResult, toCallResult } from '../src/results';
+import { ToolNamer } from '../src/tool-names';
+import { validateAgainst } from '../src/validation';
+
+const hex = (tab: string) => createHash('sha256').update(tab).digest('hex');
+
+describe('ToolNamer', () => {
+  it('keeps the first bare, suffixes later offers by tab id, and keeps names until released', () => {
+    const n = new ToolNamer();
+    expect(n.assign('tab-a', 'search')).toBe('search');
+    expect(n.assign('tab-b', 'search')).toBe(`search_${hex('tab-b').slice(0, 4)}`);
+    expect(n.assign('tab-a', 'search')).toBe('search');
+    n.release('tab-a');
+    expect(n.assign('tab-b', 'search')).toBe(`search_${hex('tab-b').slice(0, 4)}`);
+    expect(n.assign('tab-c', 'search')).toBe('search');
+  });
+
+  it('stays within 128 characters and lengthens the suffix instead of shadowing', () => {
+    const n = new ToolNamer();
+    const long = 'x'.repeat(128);
+    n.assign('a', long);
+    const second = n.assign('b', long);
+    expect(second).toMatch(/^[A-Za-z0-9_.-]{128}$/);
+    const squatter = `t_${hex('c').slice(0, 4)}`;
+    n.assign('a', 't');
+    n.assign('z', squatter);
+    expect(n.assign('c', 't')).toBe(`t_${hex('c').slice(0, 8)}`);
+  });
+});
+
+describe('toCallResult', () => {
+  it('passes MCP-shaped results through and wraps everything else as text', () => {
+    expect(toCallResult('{"content":[{"type":"text","text":"a"}],"isError":true}', 'T', false)).toEqual({ content: [{ type: 'text', text: 'a' }], isError: true });
+    expect(toCallResult('{"structuredContent":{"n":1}}', 'T', false)).toEqual({ structuredContent: { n: 1 }, content: [{ type: 'text', text: '{"n":1}' }] });
+    expect(toCallResult('hello', 'T', false)).toEqual({ content: [{ type: 'text', text: 'hello' }] });
+    expect(toCallResult('{"a":1}', 'T', false)).toEqual({ content: [{ type: 'text', text: '{"a":1}' }] });
+    expect(toCallResult('{"a":1}', 'T', true)).toEqual({ content: [{ type: 'text', text: '{"a":1}' }], structuredContent: { a: 1 } });
+    expect(toCallResult(null, 'T', false)).toEqual({ content: [{ type: 'text', text: '' }] });
+  });
+
+  it('turns a malformed MCP-shaped result into an error naming the bad field', () => {
+    const r = toCallResult('{"content":[{"type":"image"}]}', 'Tool "x"', false);
+    expect(r.isError).toBe(true);
+    expect((r.content[0] as { text: string }).text).toMatch(/^Tool "x" returned a malformed MCP result: content\.0/);
+    expect(errorResult('m')).toEqual({ isError: true, content: [{ type: 'text', text: 'm' }] });
+  });
+});
+
+describe('validateAgainst', () => {
+  const schema = { type: 'object', properties: { a: { type: 'number' }, nested: { type: 'object', properties: { b: { type: 'string' } } } }, required: ['a'] };
+  it('names the failing field path', () => {
+    expect(validateAgainst(schema, { a: 1 })).toBeUndefined();
+    expect(validateAgainst(schema, { a: 'x' })).toMatch(/^a: .*number/);
+    expect(validateAgainst(schema, { a: 1, nested: { b: 2 } })).toMatch(/^nested\.b: .*string/);
+    expect(validateAgainst(schema, {})).toMatch(/"a"/);
+  });
+});
+
+describe('CLI options', () => {
+  it('parses repeatable flags, tokens from env, and rejects bad numbers', () => {
+    const { options, stdio } = parseCliArgs(
+      ['--port', '0', '--allow-origin', 'https://a.test', '--allow-origin', 'http://localhost:*', '--call-timeout', '1000', '--stdio', '--no-client-auth'],
+      { WEBMCP_BRIDGE_PAGE_TOKEN: 'page-token-from-env-123' },
+    );
+    expect(stdio).toBe(true);
+    expect(options).toMatchObject({ port: 0, allowOrigins: ['https://a.test', 'http://localhost:*'], callTimeoutMs: 1000, clientAuth: false, pageToken: 'page-token-from-env-123' });
+    expect(() => parseCliArgs(['--port', 'abc'])).toThrow('--port must be a whole number; got "abc"');
+    expect(() => parseCliArgs(['--nope'])).toThrow(/nope/);
+    expect(parseCliArgs(['--client-token', 'x'.repeat(20)], { WEBMCP_BRIDGE_CLIENT_TOKEN: 'y'.repeat(20) }).options.clientToken).toBe('x'.repeat(20));
+  });
+
+  it('prints ready-to-paste client configuration with the tokens', async () => {
+    const bridge = createBridge({ port: 0, logSink: () => {} });
+    await bridge.listen();
+    const banner = startBanner(bridge);
+    const { mcpUrl, url } = bridge;
+    await bridge.close();
+    expect(banner).toContain(`claude mcp add --transport http webmcp ${mcpUrl} --header "Authorization: Bearer ${bridge.clientToken}"`);
+    expect(banner).toContain(`"Authorization": "Bearer ${bridge.clientToken}"`);
+    expect(banner).toContain(`WebMCPBridge.connect({ url: '${url}', token: '${bridge.pageToken}' })`);
+    expect(banner).toContain('--transport http --header');
+  });
+});
