@@ -209,7 +209,9 @@ describe.skipIf(inject('webmcpMode') === 'native')('<mcp-tool-console>', () => {
     await page.getByRole('button', { name: 'Call Plan a trip' }).click();
     await expect.poll(() => events.map((e) => e.type)).toEqual(['mcp-tool-call']);
     el.removeEventListener('mcp-tool-call', veto);
-    await page.getByRole('button', { name: 'Call Plan a trip' }).click();
+    // Enter in a text field submits, as in any form.
+    await page.getByRole('textbox', { name: 'city' }).click();
+    await userEvent.keyboard('{Enter}');
     await expect.poll(() => received.length).toBe(count + 1);
     expect(received.at(-1)).toEqual({ destination: 'Rome', mode: 'car', travellers: 2, address: { city: 'Rome' } });
   });
