@@ -38,6 +38,7 @@ interface FrameRegistry {
   owner: Window;
   origin: string;
   entries(): Iterable<Entry>;
+  get(name: string): Entry | undefined;
   run(name: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<string | null>;
 }
 
@@ -88,6 +89,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
   #win!: Window & typeof globalThis;
   #tools = new Map<string, Entry>();
   #handlers = new Map<string, Handler>();
+  #allowed: boolean | undefined;
 
   constructor() {
     if (!constructing) throw new TypeError('Illegal constructor');
@@ -110,6 +112,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
           return win.origin;
         },
         entries: () => context.#tools.values(),
+        get: (name) => context.#tools.get(name),
         run: (name, input, signal) => context.#run(name, input, signal),
       };
       Object.defineProperty(context, REGISTRY_KEY, { value: registry });
@@ -185,7 +188,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     if (origin === 'null') throw domError('NotSupportedError', MESSAGES.badOrigin);
     if (target.window?.closed) throw domError('InvalidStateError', MESSAGES.detached);
     const registry = registryOf(target.window);
-    const entry = registry && [...registry.entries()].find((e) => e.record.name === target.name);
+    const entry = registry?.get(target.name);
     if (!registry || !entry || registry.origin !== origin) throw domError('UnknownError', MESSAGES.unknownTool);
     if (origin !== this.#win.origin && !entry.record.exposedTo.includes(this.#win.origin)) {
       throw domError('UnknownError', MESSAGES.unknownTool);
@@ -194,12 +197,14 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
   }
 
   #checkAllowed(): void {
-    const policy = (this.#win.document as Document & {
-      featurePolicy?: { allowsFeature(name: string): boolean; features(): string[] };
-    }).featurePolicy;
-    if (policy?.features().includes('tools') && !policy.allowsFeature('tools')) {
-      throw domError('NotAllowedError', MESSAGES.policy);
+    // A document's permissions policy is fixed for its lifetime, so it is read once.
+    if (this.#allowed === undefined) {
+      const policy = (this.#win.document as Document & {
+        featurePolicy?: { allowsFeature(name: string): boolean; features(): string[] };
+      }).featurePolicy;
+      this.#allowed = !policy?.features().includes('tools') || policy.allowsFeature('tools');
     }
+    if (!this.#allowed) throw domError('NotAllowedError', MESSAGES.policy);
   }
 
   #register(tool: unknown, options?: unknown): Promise<void> {
