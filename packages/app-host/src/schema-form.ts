@@ -46,6 +46,39 @@ export interface FieldError {
 
 const PRIMITIVES = new Set(['string', 'number', 'integer', 'boolean']);
 
+type RawSchema = FormSchema & { $ref?: string; $defs?: Record<string, unknown>; definitions?: Record<string, unknown>; anyOf?: unknown[]; oneOf?: unknown[] };
+
+/**
+ * Simplifies a tool's input schema for the form: resolves local `$ref`s (`#/$defs/…`,
+ * `#/definitions/…`) and unwraps the nullable `anyOf: [X, {type: 'null'}]` that pydantic and zod emit
+ * for optional fields. Cyclic references are left as raw JSON fields.
+ */
+export function normalizeSchema(schema: unknown, root: unknown = schema, seen: readonly string[] = []): FormSchema {
+  if (!isRecord(schema)) return {};
+  let s = schema as RawSchema;
+  if (typeof s.$ref === 'string') {
+    const ref = s.$ref;
+    const target = ref.startsWith('#/') && !seen.includes(ref)
+      ? ref.slice(2).split('/').reduce<unknown>((node, key) => (isRecord(node) ? node[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), root)
+      : undefined;
+    if (!isRecord(target)) return { title: s.title, description: s.description };
+    const { $ref: _, ...rest } = s;
+    return normalizeSchema({ ...target, ...rest }, root, [...seen, ref]);
+  }
+  const variants = s.anyOf ?? s.oneOf;
+  if (Array.isArray(variants)) {
+    const real = variants.filter((v) => !(isRecord(v) && v.type === 'null'));
+    if (real.length !== 1) return { title: s.title, description: s.description, default: s.default };
+    const { anyOf: _a, oneOf: _o, ...rest } = s;
+    s = { ...(normalizeSchema(real[0], root, seen) as RawSchema), ...rest };
+  }
+  const out: FormSchema = { ...s };
+  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, normalizeSchema(v, root, seen)]));
+  if (s.items) out.items = normalizeSchema(s.items, root, seen);
+  if (out.default === null) delete out.default;
+  return out;
+}
+
 function mainType(schema: FormSchema): string | undefined {
   const t = schema.type;
   return Array.isArray(t) ? t.find((x) => x !== 'null') : t;

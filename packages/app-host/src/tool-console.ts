@@ -7,7 +7,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { createDraft, describeError, readDraft, setDraft, type Draft, type FieldError, type FormSchema } from './schema-form';
+import { createDraft, describeError, normalizeSchema, readDraft, setDraft, type Draft, type FieldError, type FormSchema } from './schema-form';
 import { renderFields } from './schema-form-fields';
 import { renderToolResult, toolResultStyles } from './tool-result-view';
 import { McpToolCallEvent, McpToolResultEvent } from './tool-console-events';
@@ -76,6 +76,7 @@ export class McpToolConsole extends LitElement {
   #tools: Tool[] = [];
   #listStatus = 'Connect a client to list its tools.';
   #selected: Tool | undefined;
+  #schema: FormSchema = {};
   #draft: Draft = {};
   #errors: FieldError[] = [];
   #call: CallState | undefined;
@@ -118,7 +119,8 @@ export class McpToolConsole extends LitElement {
     const tool = this.#tools.find((t) => t.name === name);
     if (tool === this.#selected) return;
     this.#selected = tool;
-    this.#draft = tool ? createDraft(tool.inputSchema as FormSchema) : {};
+    this.#schema = normalizeSchema(tool?.inputSchema);
+    this.#draft = createDraft(this.#schema);
     this.#errors = [];
     // A result stays with the tool that produced it; a pending call still settles and fires its event.
     this.#call = undefined;
@@ -168,7 +170,7 @@ export class McpToolConsole extends LitElement {
     const tool = this.#selected;
     const client = this.client;
     if (!tool || !client || this.#pending) return;
-    const schema = tool.inputSchema as FormSchema;
+    const schema = this.#schema;
     const { value, errors } = readDraft(schema, this.#draft);
     this.#errors = errors;
     if (errors.length) {
@@ -232,7 +234,7 @@ export class McpToolConsole extends LitElement {
   }
 
   #renderTool(tool: Tool) {
-    const schema = tool.inputSchema as FormSchema;
+    const schema = this.#schema;
     const pending = this.#pending;
     return html`
       <h2 id="panel-title">${toolTitle(tool)}</h2>

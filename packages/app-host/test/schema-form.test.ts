@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDraft, describeError, fieldKind, readDraft, setDraft, type FormSchema } from '../src/schema-form';
+import { createDraft, describeError, fieldKind, normalizeSchema, readDraft, setDraft, type FormSchema } from '../src/schema-form';
 
 const schema: FormSchema = {
   type: 'object',
@@ -90,5 +90,40 @@ describe('schema form', () => {
     expect(read('2.5')).toEqual(['count: expected an integer, got 2.5']);
     expect(read('10', 'Abcdef')).toEqual(['Name: allows at most 5 character(s), got 6']);
     expect(read('10')).toEqual([]);
+  });
+
+  it('unwraps pydantic/zod nullable anyOf and resolves local $refs, leaving cycles as JSON', () => {
+    // The shape FastMCP (pydantic) emits for `def f(count: Optional[int] = None, address: Address, node: Node)`.
+    const pydantic = normalizeSchema({
+      type: 'object',
+      required: ['address'],
+      $defs: {
+        Address: { type: 'object', title: 'Address', required: ['city'], properties: { city: { type: 'string', title: 'City' } } },
+        Node: { type: 'object', properties: { next: { $ref: '#/$defs/Node' } } },
+      },
+      properties: {
+        count: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }], default: null, title: 'Count' },
+        address: { $ref: '#/$defs/Address', description: 'Where to deliver' },
+        node: { $ref: '#/$defs/Node' },
+        either: { anyOf: [{ type: 'string' }, { type: 'number' }] },
+      },
+    });
+    const p = pydantic.properties!;
+    expect(p.count).toMatchObject({ type: 'integer', minimum: 1, title: 'Count' });
+    expect(p.count).not.toHaveProperty('default');
+    expect(p.address).toMatchObject({ type: 'object', title: 'Address', description: 'Where to deliver', required: ['city'] });
+    expect(fieldKind(p.node!)).toBe('object');
+    expect(fieldKind(p.node!.properties!.next!)).toBe('json');
+    expect(fieldKind(p.either!)).toBe('json');
+    const draft = setDraft(setDraft(createDraft(pydantic), ['count'], '0'), ['either'], '"x"');
+    expect(readDraft(pydantic, draft).errors.map((e) => describeError(pydantic, e))).toEqual([
+      'Count: must be at least 1, got 0',
+      'Address › City: is required',
+    ]);
+    expect(readDraft(pydantic, setDraft(setDraft(draft, ['count'], '2'), ['address', 'city'], 'Oslo')).value).toEqual({
+      count: 2,
+      address: { city: 'Oslo' },
+      either: 'x',
+    });
   });
 });
