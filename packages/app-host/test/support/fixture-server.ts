@@ -1,0 +1,77 @@
+/**
+ * A real MCP server (SDK McpServer over Streamable HTTP on loopback) for the cases the npm test
+ * servers can't show: it serves the real debug app, but with `debug-tool` visible to the model
+ * only, plus a resource with the wrong MIME type and one declaring a CSP.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { z } from 'zod';
+
+const DEBUG_APP = fileURLToPath(
+  new URL('../../../../node_modules/@modelcontextprotocol/server-debug/dist/mcp-app.html', import.meta.url),
+);
+const MIME = 'text/html;profile=mcp-app';
+
+/** Starts the fixture server; `calls` records every tool execution as `name`. */
+export async function startFixtureServer(options: { connectDomains: string[] }) {
+  const html = readFileSync(DEBUG_APP, 'utf8');
+  const calls: string[] = [];
+  const build = () => {
+    const server = new McpServer({ name: 'app-host fixture', version: '1.0.0' });
+    const appTool = (name: string, uri: string, visibility: string[]) =>
+      server.registerTool(
+        name,
+        { description: name, inputSchema: { type: z.string().optional(), payload: z.unknown().optional() }, _meta: { ui: { resourceUri: uri, visibility } } },
+        async () => {
+          calls.push(name);
+          return { content: [{ type: 'text', text: `${name} ran` }] };
+        },
+      );
+    appTool('debug-tool', 'ui://fixture/debug.html', ['model']);
+    appTool('debug-log', 'ui://fixture/debug.html', ['app']);
+    appTool('wrong-mime', 'ui://fixture/wrong-mime.html', ['model', 'app']);
+    appTool('with-csp', 'ui://fixture/with-csp.html', ['model', 'app']);
+    server.registerResource('debug', 'ui://fixture/debug.html', { mimeType: MIME }, async (uri) => ({
+      contents: [{ uri: uri.href, mimeType: MIME, text: html }],
+    }));
+    server.registerResource('wrong-mime', 'ui://fixture/wrong-mime.html', { mimeType: 'text/html' }, async (uri) => ({
+      contents: [{ uri: uri.href, mimeType: 'text/html', text: '<p>not an app</p>' }],
+    }));
+    // The listing declares a connect domain and the content item a different one: content wins.
+    server.registerResource(
+      'with-csp',
+      'ui://fixture/with-csp.html',
+      { mimeType: MIME, _meta: { ui: { csp: { connectDomains: ['https://listing.invalid'] }, prefersBorder: true } } },
+      async (uri) => ({
+        contents: [{ uri: uri.href, mimeType: MIME, text: html, _meta: { ui: { csp: { connectDomains: options.connectDomains } } } }],
+      }),
+    );
+    return server;
+  };
+  const http = createServer(async (req, res) => {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', '*');
+    res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+    res.setHeader('access-control-expose-headers', 'mcp-session-id, mcp-protocol-version');
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    const server = build();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on('close', () => void transport.close().then(() => server.close()));
+    await server.connect(transport);
+    await transport.handleRequest(req, res);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    calls,
+    close: () => new Promise<void>((resolve) => {
+      http.closeAllConnections();
+      http.close(() => resolve());
+    }),
+  };
+}
