@@ -55,13 +55,14 @@ describe('defineTool', () => {
     }
   });
 
-  it.each([
+  const badDefinitions: Array<[Record<string, unknown>, string]> = [
     [{ name: 'x', description: '', readOnly: true, execute: () => 1 }, 'description: expected a non-empty string, got string'],
     [{ name: 'x', description: 'd', readOnly: true, execute: 'no' }, 'execute: expected a function, got string'],
     [{ name: 'x', description: 'd', readOnly: true, input: { type: 'object' }, execute: () => 1 }, 'input: expected a Standard Schema'],
     [{ name: 'x', description: 'd', readOnly: false, confirm: { skip: true }, execute: () => 1 }, 'confirm.reason: expected a non-empty string saying why'],
     [{ name: 'x', description: 'd', readOnly: true, app: { html: '<p>', resourceUri: 'https://x' }, execute: () => 1 }, 'app.resourceUri: expected a "ui://…" URI'],
-  ])('rejects a bad definition: %j', (definition, message) => {
+  ];
+  it.each(badDefinitions)('rejects a bad definition: %j', (definition, message) => {
     expect(() => defineTool(definition as never)).toThrow(message);
   });
 
