@@ -94,8 +94,9 @@ export class McpToolConsole extends LitElement {
     const client = this.client;
     const run = ++this.#listing;
     if (!client) return;
-    if (!client.getServerCapabilities()?.tools) {
-      this.#applyTools([], 'This server offers no tools.');
+    const capabilities = client.getServerCapabilities();
+    if (!capabilities?.tools) {
+      this.#applyTools([], capabilities ? 'This server offers no tools.' : 'The client is not connected yet; call refresh() once it is.');
       return;
     }
     try {
@@ -160,7 +161,10 @@ export class McpToolConsole extends LitElement {
   #onChange = (path: string[], leaf: Draft, focus?: string) => {
     this.#draft = setDraft(this.#draft, path, leaf);
     const key = path.join('\0');
-    this.#errors = this.#errors.filter((e) => !e.path.join('\0').startsWith(key));
+    this.#errors = this.#errors.filter((e) => {
+      const k = e.path.join('\0');
+      return k !== key && !k.startsWith(`${key}\0`);
+    });
     this.requestUpdate();
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(focus)}`)?.focus());
   };
