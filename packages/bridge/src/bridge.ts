@@ -268,7 +268,9 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       return rpcError(res, 403, -32000, `Forbidden: Host header "${req.headers.host ?? ''}" is not allowed (DNS-rebinding protection)`);
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && !clientOriginOk(origin)) {
+    // Same-origin requests (Origin = this bridge's own http://host:port) are not cross-origin.
+    const sameOrigin = origin !== undefined && origin.toLowerCase() === `http://${String(req.headers.host).toLowerCase()}`;
+    if (origin !== undefined && !sameOrigin && !clientOriginOk(origin)) {
       log({ level: 'warn', msg: 'rejected request: Origin not allowed', origin });
       return rpcError(res, 403, -32000, `Forbidden: Origin "${origin}" is not allowed to call this bridge (clientOrigins / --allow-client-origin)`);
     }

@@ -2,7 +2,10 @@
  * End to end over real parts: Chromium pages with native WebMCP running the built page IIFE, the
  * bridge, and real MCP SDK clients over Streamable HTTP (and stdio through the built CLI).
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -255,5 +258,17 @@ describe('bridge end to end (native WebMCP)', () => {
       await c.close();
     }
   });
-});
 
+  it('works with the MCP Inspector CLI: lists and calls a page tool', async () => {
+    const cli = fileURLToPath(new URL('../../../node_modules/@modelcontextprotocol/inspector-cli/build/cli.js', import.meta.url));
+    // inspector-cli 1.0.3 reads ../package.json relative to its cwd, so run it from test/.
+    const cwd = fileURLToPath(new URL('.', import.meta.url));
+    const base = [cli, '--cli', bridge.mcpUrl, '--transport', 'http', '--header', `Authorization: Bearer ${bridge.clientToken}`];
+    const exec = promisify(execFile);
+    const listed = await exec(process.execPath, [...base, '--method', 'tools/list'], { cwd, timeout: 15_000 });
+    const names = (JSON.parse(listed.stdout) as { tools: Array<{ name: string }> }).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['add', 'echo']));
+    const called = await exec(process.execPath, [...base, '--method', 'tools/call', '--tool-name', 'add', '--tool-arg', 'a=2', '--tool-arg', 'b=40'], { cwd, timeout: 15_000 });
+    expect(JSON.parse(called.stdout)).toEqual({ content: [{ type: 'text', text: '42' }], structuredContent: { sum: 42 } });
+  });
+});

@@ -93,6 +93,10 @@ describe('bridge security defaults', () => {
     expect(evil.status).toBe(403);
     expect(evil.body).toContain('Origin \\"http://evil.example.com\\" is not allowed');
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+    const same = await raw('POST', '/mcp', { origin: `http://127.0.0.1:${bridge.port}`, authorization: `Bearer ${bridge.clientToken}`, ...MCP_HEADERS }, INIT);
+    expect(same.status).toBe(200);
+    const sameName = await raw('POST', '/mcp', { origin: `http://localhost:${bridge.port}`, authorization: `Bearer ${bridge.clientToken}`, ...MCP_HEADERS }, INIT);
+    expect(sameName.status).toBe(403);
     const preflight = await raw('OPTIONS', '/mcp', { origin: 'https://client.example', 'access-control-request-method': 'POST' });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://client.example');
@@ -186,5 +190,17 @@ describe('bridge security defaults', () => {
     expect(attempt({ pageToken: 'short' })).toMatch(/pageToken must be 16–512 characters/);
     expect(attempt({ callTimeoutMs: -1 })).toMatch(/callTimeoutMs must be a positive number/);
     expect(attempt({ clientAuth: false })).toBe('accepted');
+  });
+
+  it('answers with JSON instead of SSE when jsonResponse is set', async () => {
+    const json = createBridge({ port: 0, jsonResponse: true, logSink: () => {} });
+    await json.listen();
+    const res = await raw('POST', '/mcp', { ...MCP_HEADERS, authorization: `Bearer ${json.clientToken}` }, INIT, json);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body).result.serverInfo.name).toBe('webmcp-bridge');
+    const sse = await raw('POST', '/mcp', { ...MCP_HEADERS, authorization: `Bearer ${bridge.clientToken}` }, INIT);
+    expect(sse.headers['content-type']).toMatch(/^text\/event-stream/);
+    await json.close();
   });
 });

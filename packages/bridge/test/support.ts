@@ -35,6 +35,8 @@ window.answers = [];
 mc.addEventListener('toolcancel', (e) => events.push('toolcancel:' + e.toolName));
 mc.addEventListener('toolactivated', (e) => events.push('toolactivated:' + e.toolName));
 const EXT = Symbol.for('webmcp-kit.tool-extensions');
+const RED_PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+const SILENT_WAV = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA=';
 const tools = {
   echo: { description: 'Echoes text, prefixed with the page title', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false },
     execute: async ({ text }) => document.title + ':' + text },
@@ -56,6 +58,22 @@ const tools = {
   big: { description: 'Returns n characters', inputSchema: { type: 'object', properties: { n: { type: 'integer' } } }, execute: async ({ n }) => 'x'.repeat(n) },
   app: { description: 'Has an MCP App UI', execute: async () => 'shown',
     ext: { _meta: { ui: { resourceUri: 'ui://test/app.html' } }, resources: [{ uri: 'ui://test/app.html', name: 'Test app', mimeType: 'text/html;profile=mcp-app', text: '<!doctype html><p>app</p>', _meta: { ui: { csp: { connectDomains: [] } } } }] } },
+  // Fixture tools of @modelcontextprotocol/conformance 0.1.16 that a page tool can satisfy.
+  test_simple_text: { description: 'Returns simple text', execute: async () => 'This is a simple text response for testing.',
+    ext: { resources: [{ uri: 'test://static-text', name: 'static-text', mimeType: 'text/plain', text: 'This is the content of the static text resource.' }] } },
+  test_image_content: { description: 'Returns an image', execute: async () => ({ content: [{ type: 'image', data: RED_PIXEL, mimeType: 'image/png' }] }) },
+  test_audio_content: { description: 'Returns audio', execute: async () => ({ content: [{ type: 'audio', data: SILENT_WAV, mimeType: 'audio/wav' }] }) },
+  test_embedded_resource: { description: 'Returns an embedded resource', execute: async () => ({ content: [{ type: 'resource', resource: { uri: 'test://embedded-resource', mimeType: 'text/plain', text: 'This is an embedded resource content.' } }] }) },
+  test_multiple_content_types: { description: 'Returns text, image and resource', execute: async () => ({ content: [
+    { type: 'text', text: 'Multiple content types test:' },
+    { type: 'image', data: RED_PIXEL, mimeType: 'image/png' },
+    { type: 'resource', resource: { uri: 'test://mixed-content-resource', mimeType: 'application/json', text: '{"test":"data","value":123}' } },
+  ] }) },
+  test_error_handling: { description: 'Returns an error result', execute: async () => ({ isError: true, content: [{ type: 'text', text: 'This tool intentionally returns an error for testing' }] }) },
+  json_schema_2020_12_tool: { description: 'Tool with JSON Schema 2020-12 features', execute: async () => 'ok', inputSchema: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object',
+    $defs: { address: { type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
+    properties: { name: { type: 'string' }, address: { $ref: '#/$defs/address' } }, additionalProperties: false } },
 };
 window.reg = (name, as = name) => {
   const { ext, ...tool } = tools[name];
@@ -68,6 +86,17 @@ window.unreg = (name) => { controllers[name].abort(); globalThis[EXT]?.delete(na
 for (const name of (q.get('tools') || '').split(',').filter(Boolean)) reg(name);
 if (q.get('token')) window.conn = WebMCPBridge.connect({ url: q.get('bridge'), token: q.get('token') });
 `;
+
+/** The conformance fixture tools the page can register. */
+export const CONFORMANCE_TOOLS = [
+  'test_simple_text',
+  'test_image_content',
+  'test_audio_content',
+  'test_embedded_resource',
+  'test_multiple_content_types',
+  'test_error_handling',
+  'json_schema_2020_12_tool',
+];
 
 /** Serves the fixture page at `/page` (native WebMCP) and `/polyfill-page` (webmcp polyfill). */
 export async function startPageServer(): Promise<{ origin: string; server: Server; close(): Promise<void> }> {

@@ -1,0 +1,85 @@
+/**
+ * The official MCP conformance suite (@modelcontextprotocol/conformance 0.1.16) against the bridge
+ * with a real Chromium page (native WebMCP) offering the suite's fixture tools.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumLaunchOptions } from '../../../e2e/support/chromium';
+import { createBridge, type Bridge } from '../src/index';
+import { CONFORMANCE_TOOLS, pageUrl, startPageServer, untilTools } from './support';
+
+const run = promisify(execFile);
+const SHIM = fileURLToPath(new URL('./conformance/register.mjs', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../node_modules/@modelcontextprotocol/conformance/dist/index.js', import.meta.url));
+
+/** Scenarios a page tool can satisfy, plus lifecycle, ping, DNS rebinding and the 2020-12 schema. */
+const MUST_PASS = [
+  'server-initialize',
+  'ping',
+  'logging-set-level',
+  'tools-list',
+  'tools-call-simple-text',
+  'tools-call-image',
+  'tools-call-audio',
+  'tools-call-embedded-resource',
+  'tools-call-mixed-content',
+  'tools-call-error',
+  'json-schema-2020-12',
+  'server-sse-multiple-streams',
+  'resources-list',
+  'resources-read-text',
+  'dns-rebinding-protection',
+];
+
+let browser: Browser;
+let pages: Awaited<ReturnType<typeof startPageServer>>;
+let bridge: Bridge;
+let out: string;
+
+beforeAll(async () => {
+  [browser, pages] = await Promise.all([chromium.launch(chromiumLaunchOptions({ webmcp: true })), startPageServer()]);
+  // The suite's client sends no Authorization header; client auth off is allowed on loopback only.
+  bridge = createBridge({ port: 0, clientAuth: false, logSink: () => {} });
+  await bridge.listen();
+  const page = await browser.newPage();
+  await page.goto(pageUrl(pages.origin, bridge, { title: 'Conformance fixtures', tools: CONFORMANCE_TOOLS }));
+  await untilTools(bridge, CONFORMANCE_TOOLS);
+  out = mkdtempSync(join(tmpdir(), 'bridge-conformance-'));
+});
+
+afterAll(async () => {
+  await bridge?.close();
+  await browser?.close();
+  await pages?.close();
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+describe('MCP conformance suite against the bridge', () => {
+  it('passes every scenario a page tool can satisfy (full suite counts in the log)', async () => {
+    const { stdout } = await run(process.execPath, ['--import', SHIM, CLI, 'server', '--url', bridge.mcpUrl, '--suite', 'all', '-o', out], { timeout: 60_000 }).catch(
+      (e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }),
+    );
+    const lines = stdout.split('\n');
+    const status = new Map<string, boolean>();
+    for (const line of lines) {
+      const m = /^\s*([✓✗])\s+([\w-]+):/.exec(line);
+      if (m) status.set(m[2]!, m[1] === '✓');
+    }
+    const total = lines.find((l) => l.startsWith('Total:'));
+    console.info(`conformance --suite all: ${[...status.values()].filter(Boolean).length}/${status.size} scenarios passed; ${total}`);
+    expect(status.size, stdout).toBeGreaterThanOrEqual(30);
+    const failedMustPass = MUST_PASS.filter((s) => status.get(s) !== true);
+    expect(failedMustPass, stdout).toEqual([]);
+
+    // Hollow passes are ruled out: the fixture tools really ran in the page.
+    const simple = readdirSync(out).find((d) => d.startsWith('server-tools-call-simple-text-'))!;
+    const checks = JSON.parse(readFileSync(join(out, simple, 'checks.json'), 'utf8')) as Array<{ details?: { result?: unknown } }>;
+    expect(JSON.stringify(checks)).toContain('This is a simple text response for testing.');
+  });
+});
