@@ -26,6 +26,7 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
   const nativeRegister = context.registerTool.bind(context);
   const nativeExecute = context.executeTool.bind(context);
   const tracked = new Map<string, Tracked>();
+  const failures = new Map<string, unknown>();
 
   const registerNow = (tool: unknown, options?: unknown): Promise<void> => {
     const { record, signal } = convertTool(tool, options);
@@ -40,9 +41,16 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
       inputSchema: source.inputSchema,
       name: source.name,
       title: source.title,
-      execute: (input: Record<string, unknown>, opts: { signal: AbortSignal }) => {
-        entry.validate(input);
-        return execute.call(undefined, input, createToolClient(context, name, opts.signal));
+      execute: async (input: Record<string, unknown>, opts: { signal: AbortSignal }) => {
+        failures.delete(name);
+        try {
+          entry.validate(input);
+          return await execute.call(undefined, input, createToolClient(context, name, opts.signal));
+        } catch (error) {
+          // Native replaces the error with a generic UnknownError; keep it for executeTool's caller.
+          failures.set(name, error);
+          throw error;
+        }
       },
     };
     const linked = linkSignal(entry.controller, signal);
@@ -105,7 +113,14 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
         } catch (error) {
           return Promise.reject(error);
         }
-        return nativeExecute(tool, input, options);
+        return nativeExecute(tool, input, options).catch((error: unknown) => {
+          const cause = failures.get(tool.name);
+          failures.delete(tool.name);
+          if (cause !== undefined && (error as Error)?.name === 'UnknownError') {
+            Object.defineProperty(error, 'cause', { value: cause, configurable: true });
+          }
+          throw error;
+        });
       },
     },
   });

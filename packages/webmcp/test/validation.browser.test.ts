@@ -72,6 +72,14 @@ describe('input validation (webmcp-kit, on native too)', () => {
     expect(ran).toBe(false);
   });
 
+  it("keeps a failing tool's own error as the UnknownError's cause (native only logs it)", async () => {
+    await register({ name: 'fails', execute: () => { throw new RangeError('out of stock'); } });
+    const error = await document.modelContext.executeTool(await getTool('fails'), {}).catch((e: unknown) => e as DOMException & { cause?: Error });
+    expect(error).toMatchObject({ name: 'UnknownError' });
+    expect(error.cause).toBeInstanceOf(RangeError);
+    expect(error.cause?.message).toBe('out of stock');
+  });
+
   it('reports a schema the validator cannot use at call time, without running the tool', async () => {
     let ran = false;
     await register({ name: 'broken', inputSchema: { $ref: '#/nowhere' }, execute: () => { ran = true; return 'x'; } });
