@@ -141,6 +141,7 @@ export class McpAppFrame extends LitElement {
     super.disconnectedCallback();
     for (const stop of this.#observers) stop();
     this.#observers = [];
+    this.#loadId++;
     // Removal already unloaded the iframe; call close() before removing to let the app say goodbye.
     this.#end();
   }
@@ -237,7 +238,7 @@ export class McpAppFrame extends LitElement {
         throw new AppHostError('APP_HOST_INVALID_CONFIG', `<mcp-app-frame> tool "${this.tool!.name}" has no _meta.ui.resourceUri`);
       }
       const resource = await loadAppResource(client, uri);
-      if (id !== this.#loadId) return;
+      if (id !== this.#loadId || !this.isConnected) return;
       if (resource.csp) sandbox.searchParams.set('csp', JSON.stringify(resource.csp));
 
       const iframe = document.createElement('iframe');

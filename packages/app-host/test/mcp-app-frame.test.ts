@@ -342,3 +342,30 @@ describe('<mcp-app-frame> with server-basic-vanillajs', { timeout: 45_000 }, () 
     expect(await time.textContent()).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });
+
+describe('<mcp-app-frame> streaming input and cancellation', { timeout: 45_000 }, () => {
+  it('sends tool-input-partial until the input is final, then tool-cancelled for a rejected result', async () => {
+    const before = { partial: logged('ontoolinputpartial').length, input: logged('ontoolinput').length };
+    await page.evaluate(async ({ url, sandbox }) => {
+      const client = await window.appHost.connect(url);
+      const { tools } = await client.listTools();
+      const el = document.createElement('mcp-app-frame');
+      el.id = 'stream';
+      Object.assign(el, { client, sandbox, tool: tools.find((t) => t.name === 'debug-tool'), toolInputPartial: { contentType: 'te' } });
+      document.getElementById('root')!.append(el);
+    }, { url: debug.url, sandbox: proxy.url });
+    await expect.poll(() => logged('ontoolinputpartial').length, { timeout: 15_000 }).toBe(before.partial + 1);
+    expect(logged('ontoolinputpartial').at(-1)!.payload).toEqual({ arguments: { contentType: 'te' } });
+    expect(logged('ontoolinput')).toHaveLength(before.input);
+
+    await page.evaluate(() => {
+      const el = document.getElementById('stream') as HTMLElementTagNameMap['mcp-app-frame'];
+      el.toolInput = { contentType: 'text' };
+      el.toolResult = Promise.reject(new Error('stopped by the user'));
+    });
+    await expect.poll(() => logged('ontoolcancelled').length, { timeout: 15_000 }).toBe(1);
+    expect(logged('ontoolcancelled')[0]!.payload).toEqual({ reason: 'stopped by the user' });
+    expect(logged('ontoolinput').at(-1)!.payload).toEqual({ arguments: { contentType: 'text' } });
+    expect(logged('ontoolresult').length).toBe(2); // only the two from the earlier views
+  });
+});
