@@ -17,9 +17,9 @@ export const PAGE_IIFE = `${DIST}bridge-page.iife.js`;
 export const POLYFILL_IIFE = fileURLToPath(new URL('../../webmcp/dist/webmcp.iife.js', import.meta.url));
 
 /** Reads a built file, failing with the command that builds it. */
-export function readDist(path: string): string {
+export function readDist(path: string, workspace = path === POLYFILL_IIFE ? '@webmcp-kit/webmcp' : '@webmcp-kit/bridge'): string {
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: build first with \`npm run build -w @webmcp-kit/bridge\` (the root \`npm test\` builds before testing)`);
+    throw new Error(`${path} is missing: build first with \`npm run build -w ${workspace}\` (the root \`npm test\` builds before testing)`);
   }
   return readFileSync(path, 'utf8');
 }
