@@ -30,10 +30,24 @@ const shared = {
 function browserProject(name: 'polyfill' | 'native') {
   return {
     ...shared,
+    // Pre-bundled up front: discovering them mid-run makes Vite reload the page and fail a test.
+    optimizeDeps: {
+      ...shared.optimizeDeps,
+      include: [
+        '@modelcontextprotocol/sdk/client/index.js',
+        '@modelcontextprotocol/sdk/server/mcp.js',
+        '@modelcontextprotocol/sdk/inMemory.js',
+        '@modelcontextprotocol/sdk/types.js',
+        'lit',
+        'lit/decorators.js',
+        'lit/directives/keyed.js',
+        'zod',
+      ],
+    },
     test: {
       name: `browser-${name}`,
       include: ['packages/*/test/**/*.browser.test.ts'],
-      provide: { webmcpMode: name },
+      provide: { webmcpMode: name } as const,
       testTimeout: 15_000,
       browser: {
         enabled: true,

@@ -5,7 +5,7 @@
 import { afterEach, inject } from 'vitest';
 import type { ModelContextTool, RegisteredTool } from '../src/types';
 
-export const mode = inject('webmcpMode' as never) as 'native' | 'polyfill';
+export const mode = inject('webmcpMode');
 export const isNative = mode === 'native';
 
 const cleanups: Array<() => void> = [];
