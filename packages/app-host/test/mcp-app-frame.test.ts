@@ -268,6 +268,22 @@ describe('<mcp-app-frame> with server-debug', { timeout: 45_000 }, () => {
     expect(logged('ontoolinput')).toHaveLength(2);
   });
 
+  it("caps the app's size at the element's max-height and tells the app (containerDimensions)", async () => {
+    const app = await appFrame('dbg');
+    await app.locator('#auto-resize-toggle').uncheck(); // only the explicit sizes below
+    await page.locator('#dbg').evaluate((el: HTMLElement) => (el.style.maxHeight = '320px'));
+    await expect
+      .poll(() => logged('onhostcontextchanged').some((e) => (e.payload.containerDimensions as { maxHeight?: number })?.maxHeight === 320), { timeout: 15_000 })
+      .toBe(true);
+    const height = () => page.locator('#dbg iframe').evaluate((el) => el.getBoundingClientRect().height);
+    for (const [button, expected] of [['#resize-800x600-btn', 320], ['#resize-200x100-btn', 100], ['#resize-400x300-btn', 300]] as const) {
+      await app.locator(button).click();
+      await expect.poll(height).toBe(expected);
+    }
+    await page.locator('#dbg').evaluate((el: HTMLElement) => el.style.removeProperty('max-height'));
+    await app.locator('#auto-resize-toggle').check();
+  });
+
   it('sends ui/resource-teardown and waits for the answer before removing the iframe', async () => {
     const answered = await page.evaluate(() => (document.getElementById('dbg') as HTMLElementTagNameMap['mcp-app-frame']).close());
     expect(answered).toBe(true);
