@@ -14,16 +14,27 @@ function validatorFor(schema: object): Validator {
   return v;
 }
 
+const WRAPPERS = new Set(['properties', 'allOf', 'anyOf', 'oneOf', '$ref', 'items', 'prefixItems', 'false', 'additionalItems', 'unevaluatedProperties']);
+
+function field(base: string, name?: string): string {
+  const path = base.replace(/^#\/?/, '').split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (name !== undefined) path.push(name);
+  return path.length ? path.join('.') : '(root)';
+}
+
+function explain(e: OutputUnit): string {
+  const quoted = /"([^"]*)"/.exec(e.error)?.[1];
+  if (e.keyword === 'required') return `${field(e.instanceLocation, quoted)}: required property is missing`;
+  if (e.keyword === 'additionalProperties') return `${field(e.instanceLocation, quoted)}: property is not allowed (additionalProperties is false)`;
+  const type = /^Instance type "([^"]+)" is invalid\. Expected "([^"]+)"\.$/.exec(e.error);
+  if (type) return `${field(e.instanceLocation)}: expected ${type[2]}, got ${type[1]}`;
+  return `${field(e.instanceLocation)}: ${e.error}`;
+}
+
 function describe(errors: readonly OutputUnit[]): string {
-  // The deepest errors name the offending field; the wrapper errors above them only repeat it.
-  const deepest = errors.filter((e) => !['properties', 'allOf', 'anyOf', '$ref', 'items', 'prefixItems'].includes(e.keyword));
-  const chosen = (deepest.length ? deepest : errors).slice(0, 5);
-  return chosen
-    .map((e) => {
-      const path = e.instanceLocation.replace(/^#\/?/, '').replace(/\//g, '.') || '(root)';
-      return `${path}: ${e.error}`;
-    })
-    .join('; ');
+  // The leaf errors name the offending field; wrapper errors above them only repeat it.
+  const leaves = errors.filter((e) => !WRAPPERS.has(e.keyword));
+  return [...new Set((leaves.length ? leaves : errors).map(explain))].slice(0, 5).join('; ');
 }
 
 /** Validates `value` against `schema`; returns a message naming the failing fields, or undefined. */
