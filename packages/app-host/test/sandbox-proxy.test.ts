@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseProxyCliArgs } from '../src/proxy/cli-args';
 import { createSandboxProxyHandler, createSandboxProxyServer, DEFAULT_APP_CSP } from '../src/proxy/index';
 
 const handler = createSandboxProxyHandler();
@@ -56,5 +57,25 @@ describe('createSandboxProxyServer', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('mcp-app-sandbox-proxy CLI arguments', () => {
+  it('reads --port, --host and repeated --host-origin, in both spellings', () => {
+    expect(parseProxyCliArgs(['--port', '9000', '--host=::1', '--host-origin', 'http://a.test', '--host-origin=http://b.test'])).toEqual({
+      port: 9000,
+      host: '::1',
+      hostOrigins: ['http://a.test', 'http://b.test'],
+      help: false,
+    });
+    expect(parseProxyCliArgs([])).toMatchObject({ port: 8081, host: '127.0.0.1' });
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port: expected 0-65535, got "abc"'],
+    [['--port'], '--port needs a value'],
+    [['--verbose'], 'Unknown argument "--verbose"'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseProxyCliArgs(argv)).toThrow(message);
   });
 });
