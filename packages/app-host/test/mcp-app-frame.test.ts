@@ -334,6 +334,13 @@ describe('<mcp-app-frame> guards', { timeout: 45_000 }, () => {
     expect(await page.locator('#csp iframe').getAttribute('class')).toBe('border');
   });
 
+  it('ignores shrinks of 4 px or less (resize-loop guard) and passes resources/read through', async () => {
+    await mount({ id: 'probe', server: fixture.url, tool: 'probe', input: {} });
+    expect((await waitForEvent('probe', 'message')).content).toEqual([{ type: 'text', text: 'read:<p>not an app</p>' }]);
+    await waitForEvent('probe', 'size', 2);
+    expect((await events('probe')).filter((e) => e.type === 'size').map((e) => e.height)).toEqual([300, 290]);
+  });
+
   it('reports a resource with the wrong MIME type and a same-origin sandbox as mcp-app-error', async () => {
     await mount({ id: 'mime', server: fixture.url, tool: 'wrong-mime' });
     expect(await waitForEvent('mime', 'error')).toMatchObject({

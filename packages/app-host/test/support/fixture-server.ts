@@ -15,6 +15,23 @@ const DEBUG_APP = fileURLToPath(
   new URL('../../../../node_modules/@modelcontextprotocol/server-debug/dist/mcp-app.html', import.meta.url),
 );
 const MIME = 'text/html;profile=mcp-app';
+// A minimal hand-written view speaking raw JSON-RPC, for exact message sequences: after the
+// handshake it reports sizes 300, 297 (a 3 px shrink) and 290, then reads a resource through the
+// host and posts what it got as a ui/message.
+const PROBE_APP = `<!doctype html><html><body><script>
+const send = (m) => parent.postMessage({ jsonrpc: '2.0', ...m }, '*');
+addEventListener('message', ({ data }) => {
+  if (data.id === 1) {
+    send({ method: 'ui/notifications/initialized', params: {} });
+    for (const height of [300, 297, 290]) send({ method: 'ui/notifications/size-changed', params: { height } });
+    send({ id: 2, method: 'resources/read', params: { uri: 'ui://fixture/wrong-mime.html' } });
+  } else if (data.id === 2) {
+    const text = data.result ? 'read:' + data.result.contents[0].text : 'error:' + data.error.message;
+    send({ id: 3, method: 'ui/message', params: { role: 'user', content: [{ type: 'text', text }] } });
+  }
+});
+send({ id: 1, method: 'ui/initialize', params: { protocolVersion: '2026-01-26', appInfo: { name: 'probe', version: '1' }, appCapabilities: {} } });
+</script></body></html>`;
 
 /** Starts the fixture server; `calls` records every tool execution as `name`. */
 export async function startFixtureServer(options: { connectDomains: string[] }) {
@@ -35,6 +52,10 @@ export async function startFixtureServer(options: { connectDomains: string[] }) 
     appTool('debug-log', 'ui://fixture/debug.html', ['app']);
     appTool('wrong-mime', 'ui://fixture/wrong-mime.html', ['model', 'app']);
     appTool('with-csp', 'ui://fixture/with-csp.html', ['model', 'app']);
+    appTool('probe', 'ui://fixture/probe.html', ['model', 'app']);
+    server.registerResource('probe', 'ui://fixture/probe.html', { mimeType: MIME }, async (uri) => ({
+      contents: [{ uri: uri.href, mimeType: MIME, text: PROBE_APP }],
+    }));
     server.registerResource('debug', 'ui://fixture/debug.html', { mimeType: MIME }, async (uri) => ({
       contents: [{ uri: uri.href, mimeType: MIME, text: html }],
     }));
