@@ -9,23 +9,37 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 rmSync(`${root}dist`, { recursive: true, force: true });
 
 /** Bare imports that are dependencies, not part of this package's code. */
-export const EXTERNAL = [/^lit(\/|$)/, /^@lit\//, /^@modelcontextprotocol\//, /^zod(\/|$)/, /^node:/];
+const EXTERNAL = [/^lit(\/|$)/, /^@lit\//, /^@modelcontextprotocol\//, /^zod(\/|$)/, /^node:/];
+const common = { root, configFile: false, logLevel: 'warn' };
 
 await build({
-  root,
-  configFile: false,
-  logLevel: 'warn',
+  ...common,
   build: {
     outDir: 'dist',
     emptyOutDir: false,
     minify: false,
     sourcemap: true,
     target: 'es2022',
-    lib: {
-      entry: { index: 'src/index.ts', proxy: 'src/proxy/index.ts', 'proxy-cli': 'src/proxy/cli.ts' },
-      formats: ['es'],
-    },
+    lib: { entry: { index: 'src/index.ts' }, formats: ['es'] },
     rollupOptions: { external: EXTERNAL, output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+  },
+});
+// Server side, minified: the proxy page's script is the source text of a function in this bundle,
+// so minifying here is what makes the page small.
+await build({
+  ...common,
+  build: {
+    ssr: true,
+    outDir: 'dist',
+    emptyOutDir: false,
+    minify: true,
+    sourcemap: true,
+    target: 'es2022',
+    rollupOptions: {
+      input: { proxy: 'src/proxy/index.ts', 'proxy-cli': 'src/proxy/cli.ts' },
+      external: EXTERNAL,
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
   },
 });
 const cli = `${root}dist/proxy-cli.js`;
