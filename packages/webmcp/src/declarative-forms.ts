@@ -1,0 +1,261 @@
+/**
+ * @module
+ * Declarative form tools: `<form toolname tooldescription [tooltitle] [toolautosubmit]>` becomes a
+ * WebMCP tool whose call fills the form and answers with the page's `respondWith` value. Mirrors
+ * native Chromium 156, including its error messages.
+ */
+import { type FormControl, type FormField, formFields, formInputSchema } from './form-schema';
+import { NAVIGATED, hasNativeSubmitEvent, installSubmitEvent, markAgentInvoked, responseOf } from './submit-event';
+
+/** Where declarative form tools are registered (a `ModelContext` or anything shaped like one). */
+export interface DeclarativeFormsContext {
+  registerTool(tool: {
+    name: string;
+    title?: string;
+    description: string;
+    inputSchema: object;
+    execute(input: Record<string, unknown>, options: { signal?: AbortSignal }): Promise<unknown>;
+  }, options?: { signal?: AbortSignal }): Promise<void>;
+}
+
+/** Options of {@link installDeclarativeForms}. */
+export interface DeclarativeFormsOptions {
+  /** Handle forms even where the browser does so natively (for a forced polyfill). @default false */
+  force?: boolean;
+}
+
+/** Attribute set on a form while an agent's call waits on it (stands in for `:tool-form-active`). */
+export const FORM_ACTIVE_ATTRIBUTE = 'data-tool-form-active';
+/** Attribute set on that form's default button meanwhile (stands in for `:tool-submit-active`). */
+export const SUBMIT_ACTIVE_ATTRIBUTE = 'data-tool-submit-active';
+
+const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+const FORM_ATTRIBUTES = ['toolname', 'tooldescription', 'tooltitle', 'toolautosubmit'];
+// Attributes that change a form's tool or schema; others (class, style, our data-*) do not.
+const WATCHED = [
+  ...FORM_ATTRIBUTES, 'toolparamdescription', 'aria-description', 'name', 'type', 'required', 'min', 'max',
+  'step', 'pattern', 'multiple', 'disabled', 'readonly', 'value', 'label', 'for', 'id', 'form',
+];
+const INSTALLED = Symbol.for('webmcp-kit.declarative-forms');
+const DATE_LIKE = /^(number|date|datetime-local|time|month|week)$/;
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+}
+
+const unknownError = (message: string) => new DOMException(message, 'UnknownError');
+
+function invalid(name: string, value: unknown): DOMException {
+  const shown = ['string', 'number', 'boolean'].includes(typeof value) ? ` "${String(value)}"` : '';
+  return unknownError(`Invalid value${shown} for parameter ${name}`);
+}
+
+function defaultButton(form: HTMLFormElement): HTMLElement | undefined {
+  return Array.from(form.elements).find(
+    (el): el is HTMLButtonElement | HTMLInputElement =>
+      (el instanceof HTMLButtonElement || el instanceof HTMLInputElement) && (el.type === 'submit' || el.type === 'image'),
+  );
+}
+
+/** Converts one input value for a field; throws native's "Invalid value" error. Returns a setter. */
+function plan(field: FormField, value: unknown): () => FormControl[] {
+  const { name, kind, controls } = field;
+  const el = controls[0]!;
+  const primitive = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  if (kind === 'boolean') {
+    const on = typeof value === 'boolean' ? value : typeof value === 'number' ? value !== 0
+      : value === 'true' ? true : value === 'false' ? false : undefined;
+    if (on === undefined) throw invalid(name, value);
+    return () => (setProperty(el, 'checked', on) ? [el] : []);
+  }
+  if (kind === 'checkboxes' || kind === 'multiselect') {
+    const items = Array.isArray(value) ? value.map(String) : undefined;
+    const allowed = kind === 'checkboxes' ? controls.map((c) => c.value) : Array.from((el as HTMLSelectElement).options, (o) => o.value);
+    if (!items || new Set(items).size !== items.length || items.some((v) => !allowed.includes(v))) throw invalid(name, value);
+    if (kind === 'multiselect') {
+      return () => {
+        for (const option of Array.from((el as HTMLSelectElement).options)) option.selected = items.includes(option.value);
+        return [el];
+      };
+    }
+    return () => controls.filter((c) => setProperty(c, 'checked', items.includes(c.value)));
+  }
+  if (!primitive || (kind === 'number' && typeof value === 'boolean')) throw invalid(name, value);
+  const text = String(value);
+  if (kind === 'radio') {
+    const target = controls.find((c) => c.value === text);
+    if (!target) throw invalid(name, value);
+    return () => (setProperty(target, 'checked', true) ? [target] : []);
+  }
+  if (kind === 'select' && !Array.from((el as HTMLSelectElement).options).some((o) => o.value === text)) {
+    throw invalid(name, value);
+  }
+  if (DATE_LIKE.test(el.type)) {
+    // The browser's own value sanitization decides what a valid number or date string is.
+    const probe = el.ownerDocument.createElement('input');
+    probe.type = el.type;
+    probe.value = text;
+    if (probe.value === '') throw invalid(name, value);
+  }
+  return () => {
+    setProperty(el, 'value', text);
+    return [el];
+  };
+}
+
+/**
+ * Sets `value`/`checked` through the prototype's setter: frameworks such as React shadow the
+ * instance property to track changes, and only a prototype write makes the next `input` event count.
+ */
+function setProperty(el: FormControl, key: 'value' | 'checked', value: string | boolean): boolean {
+  const before = (el as unknown as Record<string, unknown>)[key];
+  let proto: object | null = el;
+  let setter: ((v: unknown) => void) | undefined;
+  while (!setter && (proto = Object.getPrototypeOf(proto))) setter = Object.getOwnPropertyDescriptor(proto, key)?.set;
+  setter?.call(el, value);
+  return before !== value;
+}
+
+/** Validates the whole input first (nothing is filled when any value is bad), then fills. */
+function fill(form: HTMLFormElement, input: Record<string, unknown>): void {
+  const fields = new Map(formFields(form).map((f) => [f.name, f]));
+  const steps: Array<() => FormControl[]> = [];
+  for (const [key, value] of Object.entries(input)) {
+    const field = fields.get(key);
+    if (!field) throw unknownError(`Input contains a parameter "${key}" but there is no such parameter for the tool`);
+    steps.push(plan(field, value));
+  }
+  for (const step of steps) {
+    for (const el of step()) {
+      el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }
+}
+
+/** Key of everything that defines a form's tool; a change means unregister and register again. */
+function toolKey(form: HTMLFormElement): string | undefined {
+  const name = form.getAttribute('toolname');
+  const description = form.getAttribute('tooldescription');
+  if (name === null || !NAME.test(name) || description === null) return undefined;
+  return JSON.stringify([name, description, form.getAttribute('tooltitle'), form.hasAttribute('toolautosubmit'), formInputSchema(form)]);
+}
+
+/**
+ * Registers every `<form toolname tooldescription>` of `doc` as a tool in `context`, now and as
+ * forms are added, changed or removed, and polyfills `SubmitEvent.agentInvoked`/`respondWith`.
+ * A no-op returning a no-op where the browser handles declarative forms natively. Returns a
+ * function that unregisters the form tools and stops watching.
+ * @example
+ * ```ts
+ * const uninstall = installDeclarativeForms(document, document.modelContext);
+ * ```
+ */
+export function installDeclarativeForms(
+  doc: Document,
+  context: DeclarativeFormsContext,
+  options: DeclarativeFormsOptions = {},
+): () => void {
+  const win = doc.defaultView as (Window & typeof globalThis) | null;
+  const installed = ((doc as unknown as Record<symbol, WeakSet<object>>)[INSTALLED] ??= new WeakSet());
+  if (!win || (!options.force && hasNativeSubmitEvent(win)) || installed.has(context)) return () => {};
+  installed.add(context);
+  installSubmitEvent(win);
+  const tracked = new Map<HTMLFormElement, { key: string; controller: AbortController }>();
+  const pending = new Map<HTMLFormElement, Pending>();
+
+  const execute = (form: HTMLFormElement) => (input: Record<string, unknown>, { signal }: { signal?: AbortSignal } = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw unknownError('JSON input arguments must be an object');
+      }
+      const auto = form.hasAttribute('toolautosubmit');
+      const button = defaultButton(form);
+      if (!auto && !button) {
+        throw unknownError('No submit button was found, but for a form without `toolautosubmit`, there must be a submit button');
+      }
+      if (signal?.aborted) throw signal.reason;
+      fill(form, input);
+      const done = () => {
+        signal?.removeEventListener('abort', onAbort);
+        form.removeAttribute(FORM_ACTIVE_ATTRIBUTE);
+        button?.removeAttribute(SUBMIT_ACTIVE_ATTRIBUTE);
+        if (pending.get(form) === entry) pending.delete(form);
+      };
+      const entry: Pending = {
+        resolve: (value) => (done(), resolve(value)),
+        reject: (reason) => (done(), reject(reason)),
+      };
+      const onAbort = () => entry.reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort);
+      // A newer call takes the form over: its values are the ones the user now sees.
+      pending.get(form)?.reject(new DOMException('Superseded by a newer call of the same form tool', 'AbortError'));
+      pending.set(form, entry);
+      form.setAttribute(FORM_ACTIVE_ATTRIBUTE, '');
+      button?.setAttribute(SUBMIT_ACTIVE_ATTRIBUTE, '');
+      if (!auto) return;
+      const bad = Array.from(form.elements).filter(
+        (el): el is FormControl => 'checkValidity' in el && (el as FormControl).willValidate && !(el as FormControl).checkValidity(),
+      );
+      if (bad.length) {
+        entry.reject(unknownError(`Form validation failed: ${bad.map((el) => `${el.name}: ${el.validationMessage}. `).join('')}`));
+        return;
+      }
+      form.requestSubmit();
+    });
+
+  const onSubmit = (event: Event) => {
+    const form = event.target;
+    const entry = form instanceof HTMLFormElement ? pending.get(form) : undefined;
+    if (!entry || !event.isTrusted) return;
+    markAgentInvoked(event);
+    // Answer once every listener has run: only then are preventDefault and respondWith final.
+    setTimeout(() => {
+      const response = responseOf(event);
+      if (response) response.then(entry.resolve, entry.reject);
+      else if (event.defaultPrevented) {
+        entry.reject(unknownError("The site has a programming error: it called preventDefault() on the 'submit' event, without also calling respondWith() with the tool result"));
+      } else entry.resolve(NAVIGATED);
+    });
+  };
+
+  const sync = () => {
+    const forms = new Set(Array.from(doc.querySelectorAll<HTMLFormElement>('form[toolname]')));
+    for (const [form, { key, controller }] of tracked) {
+      if (!forms.has(form) || toolKey(form) !== key) {
+        controller.abort();
+        tracked.delete(form);
+      }
+    }
+    for (const form of forms) {
+      const key = toolKey(form);
+      if (!key || tracked.has(form)) continue;
+      const controller = new AbortController();
+      tracked.set(form, { key, controller });
+      const title = form.getAttribute('tooltitle');
+      context.registerTool({
+        name: form.getAttribute('toolname')!,
+        ...(title === null ? {} : { title }),
+        description: form.getAttribute('tooldescription')!,
+        inputSchema: formInputSchema(form),
+        execute: execute(form),
+      }, { signal: controller.signal }).catch(() => {
+        // Like native: a form whose name is taken (or otherwise refused) is silently not a tool.
+      });
+    }
+  };
+
+  const observer = new MutationObserver(sync);
+  observer.observe(doc, { subtree: true, childList: true, attributes: true, attributeFilter: WATCHED });
+  win.addEventListener('submit', onSubmit, true);
+  sync();
+  return () => {
+    observer.disconnect();
+    win.removeEventListener('submit', onSubmit, true);
+    for (const { controller } of tracked.values()) controller.abort();
+    tracked.clear();
+    for (const entry of pending.values()) entry.reject(new DOMException('Declarative form tools were uninstalled', 'AbortError'));
+    installed.delete(context);
+  };
+}

@@ -1,0 +1,372 @@
+/**
+ * Declarative form tools (`<form toolname tooldescription>`), one suite for both projects: in
+ * `browser-native` Chromium handles forms itself (our installer must stay out of the way) and the
+ * suite checks that our schema synthesis and behaviour match it; in `browser-polyfill` the same
+ * assertions run against our code through the real polyfilled `document.modelContext`.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import {
+  FORM_ACTIVE_ATTRIBUTE,
+  SUBMIT_ACTIVE_ATTRIBUTE,
+  installDeclarativeForms,
+  type DeclarativeFormsContext,
+} from '../src/declarative-forms';
+import { formInputSchema } from '../src/form-schema';
+import { installModelContext } from '../src/install';
+import { NAVIGATED } from '../src/submit-event';
+import { getTool, isNative, nextEvent } from './setup';
+
+const ALL_CONTROLS = `
+<form toolname="schema_all" tooldescription="Every control kind" tooltitle="Schema">
+  <input name="text" toolparamdescription="Free text" required>
+  <input name="email" type="email"><input name="url" type="url"><input name="tel" type="tel">
+  <input name="search" type="search"><input name="password" type="password">
+  <input name="pattern" pattern="[a-z]+" minlength="2">
+  <textarea name="notes" aria-description="Anything else"></textarea>
+  <input name="number" type="number" min="1" max="10" step="0.5">
+  <input name="count" type="number">
+  <input name="any" type="number" step="any">
+  <input name="range" type="range">
+  <label>Agree <input name="agree" type="checkbox" required></label>
+  <input name="tags" type="checkbox" value="a"><label><input name="tags" type="checkbox" value="b">Bee</label>
+  <input name="size" type="radio" value="s" required><label><input name="size" type="radio" value="m">Medium</label>
+  <label>Color <select name="color"><option value="r">Red</option><optgroup label="More"><option>Green</option></optgroup><option value="" disabled>None</option></select></label>
+  <select name="toppings" multiple required><option value="ch">Cheese</option><option value="ol">Olive</option></select>
+  <label for="when">Day</label><label for="when">of arrival</label><input id="when" name="when" type="date">
+  <input name="plain_date" type="date">
+  <input name="at" type="datetime-local"><input name="time" type="time"><input name="month" type="month">
+  <input name="week" type="week"><input name="hue" type="color">
+  <input name="secret" type="hidden" value="h"><input name="upload" type="file">
+  <input name="off" disabled><input name="fixed" readonly>
+  <input name="twice"><input name="twice">
+  <input name="mixed"><input name="mixed" type="checkbox">
+  <fieldset name="group"><legend>Group</legend><input name="inner"></fieldset>
+  <output name="out"></output>
+  <button name="go" value="1">Go</button><input type="submit" name="sub"><input type="reset" name="rst"><input type="button" name="btn" value="b">
+</form>`;
+
+// Recorded from native Chromium 156 for ALL_CONTROLS; the native project re-checks it live.
+const NATIVE_SCHEMA = {
+  type: 'object',
+  properties: {
+    text: {"type": "string", "description": "Free text"},
+    email: {"type": "string"},
+    url: {"type": "string"},
+    tel: {"type": "string"},
+    search: {"type": "string"},
+    password: {"type": "string"},
+    pattern: {"type": "string", "pattern": "[a-z]+"},
+    notes: {"type": "string", "description": "Anything else"},
+    number: {"type": "number", "minimum": 1, "maximum": 10, "multipleOf": 0.5},
+    count: {"type": "number", "multipleOf": 1},
+    any: {"type": "number"},
+    range: {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 1},
+    agree: {"type": "boolean", "description": "Agree"},
+    tags: {"type": "array", "items": {"type": "string", "anyOf": [{"type": "string", "const": "a"}, {"type": "string", "const": "b", "title": "Bee"}], "enum": ["a", "b"]}, "uniqueItems": true},
+    size: {"type": "string", "anyOf": [{"type": "string", "const": "s"}, {"type": "string", "const": "m", "title": "Medium"}], "enum": ["s", "m"]},
+    color: {"type": "string", "anyOf": [{"type": "string", "const": "r", "title": "Red"}, {"type": "string", "const": "Green", "title": "Green"}, {"type": "string", "const": "", "title": "None"}], "enum": ["r", "Green", ""], "description": "Color"},
+    toppings: {"type": "array", "items": {"type": "string", "anyOf": [{"type": "string", "const": "ch", "title": "Cheese"}, {"type": "string", "const": "ol", "title": "Olive"}], "enum": ["ch", "ol"]}, "uniqueItems": true},
+    when: {"type": "string", "format": "date", "description": "Day; of arrival (Dates MUST be provided in 'YYYY-MM-DD' format.)"},
+    plain_date: {"type": "string", "format": "date", "description": "Dates MUST be provided in 'YYYY-MM-DD' format."},
+    at: {"type": "string", "format": "^[0-9]{4}-(0[1-9]|1[0-2])-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]$"},
+    time: {"type": "string", "format": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+    month: {"type": "string", "format": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
+    week: {"type": "string", "format": "^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$"},
+    hue: {"type": "string", "format": "^#[0-9a-zA-Z]{6}$"},
+    inner: {"type": "string"},
+  },
+  required: ["text", "agree", "size", "toppings"],
+};
+
+const added: Element[] = [];
+afterEach(() => {
+  while (added.length) added.pop()?.remove();
+});
+
+/** Adds markup to the page for this test; returns its first form. */
+function mount(html: string): HTMLFormElement {
+  const host = document.createElement('div');
+  host.innerHTML = html;
+  document.body.append(host);
+  added.push(host);
+  return host.querySelector('form')!;
+}
+
+const names = async () => (await document.modelContext.getTools()).map((t) => t.name);
+
+/** Native's `:tool-form-active` / `:tool-submit-active`, or the attributes we offer instead. */
+function active(el: Element, kind: 'form' | 'submit'): boolean {
+  if (isNative) return el.matches(kind === 'form' ? ':tool-form-active' : ':tool-submit-active');
+  return el.hasAttribute(kind === 'form' ? FORM_ACTIVE_ATTRIBUTE : SUBMIT_ACTIVE_ATTRIBUTE);
+}
+
+/** The error a call rejected with. The polyfill wraps a failing `execute` in the generic UnknownError
+ * (cause: the form's own error); native reports the form's error itself. */
+async function failure(promise: Promise<unknown>): Promise<string> {
+  type Failure = Error & { cause?: Error };
+  const error = (await promise.then(() => new Error('resolved'), (e: unknown) => e)) as Failure;
+  const own = !isNative && error.name === 'UnknownError' && error.cause ? error.cause : error;
+  return `${own.name}: ${own.message}`;
+}
+
+/** A stand-in context that records what the installer registers (to test the installer on its own). */
+function recordingContext() {
+  const tools = new Map<string, { tool: Parameters<DeclarativeFormsContext['registerTool']>[0]; signal?: AbortSignal }>();
+  const context: DeclarativeFormsContext = {
+    async registerTool(tool, options) {
+      tools.set(tool.name, { tool, signal: options?.signal });
+    },
+  };
+  return { context, tools };
+}
+
+beforeAll(() => {
+  if (!isNative) {
+    installModelContext();
+    installDeclarativeForms(document, document.modelContext);
+  }
+});
+
+describe('schema synthesis', () => {
+  it('matches native Chromium for every control kind', async () => {
+    const form = mount(ALL_CONTROLS);
+    expect(formInputSchema(form)).toEqual(NATIVE_SCHEMA);
+    await expect.poll(names).toContain('schema_all');
+    const tool = await getTool('schema_all');
+    expect(tool.inputSchema).toEqual(NATIVE_SCHEMA);
+    expect([tool.title, tool.description]).toEqual(['Schema', 'Every control kind']);
+  });
+
+  it('reads labels without the labelled control\'s own text and joins several labels', () => {
+    const form = mount(`<form><label> Pick
+        one <select name="s"><option>A</option></select></label>
+      <label for="x">First</label><label for="x">Second</label><input id="x" name="x"></form>`);
+    expect(formInputSchema(form)).toMatchObject({
+      properties: { s: { description: 'Pick\n        one' }, x: { description: 'First; Second' } },
+    });
+  });
+});
+
+describe('registration', () => {
+  it('registers valid forms only, and follows forms added, changed and removed later', async () => {
+    const form = mount(`<form toolname="later_form" tooldescription="Later"><input name="a"><button>Go</button></form>
+      <form toolname="bad name" tooldescription="x"></form><form toolname="no_description"></form>`);
+    await expect.poll(names).toContain('later_form');
+    expect(await names()).not.toContain('no_description');
+
+    const changed = nextEvent(document.modelContext, 'toolchange');
+    form.setAttribute('tooldescription', 'Changed');
+    await changed;
+    await expect.poll(async () => (await getTool('later_form')).description).toBe('Changed');
+
+    form.append(Object.assign(document.createElement('input'), { name: 'b', required: true }));
+    await expect.poll(async () => (await getTool('later_form')).inputSchema).toMatchObject({ required: ['b'] });
+
+    form.setAttribute('toolname', 'renamed_form');
+    await expect.poll(names).toContain('renamed_form');
+    expect(await names()).not.toContain('later_form');
+
+    form.removeAttribute('tooldescription');
+    await expect.poll(names).not.toContain('renamed_form');
+    form.setAttribute('tooldescription', 'Back');
+    await expect.poll(names).toContain('renamed_form');
+
+    const removed = nextEvent(document.modelContext, 'toolchange');
+    form.parentElement!.remove();
+    await removed;
+    await expect.poll(names).not.toContain('renamed_form');
+  });
+
+  it('is a no-op where the browser handles declarative forms natively', () => {
+    expect('agentInvoked' in SubmitEvent.prototype).toBe(true);
+    mount('<form toolname="native_check" tooldescription="d"></form>');
+    const { context, tools } = recordingContext();
+    const uninstall = installDeclarativeForms(document, context);
+    expect(tools.size).toBe(isNative ? 0 : 1);
+    uninstall();
+    if (!isNative) expect(tools.get('native_check')?.signal?.aborted).toBe(true);
+  });
+});
+
+describe('execution', () => {
+  it('fills the controls, submits a toolautosubmit form and answers with respondWith', async () => {
+    const form = mount(`<form toolname="auto_form" tooldescription="Auto" toolautosubmit>
+      <input name="q"><input name="n" type="number"><input name="ok" type="checkbox">
+      <input name="tags" type="checkbox" value="a"><input name="tags" type="checkbox" value="b">
+      <input name="size" type="radio" value="s"><input name="size" type="radio" value="m">
+      <select name="pick"><option>x</option><option>y</option></select>
+      <select name="many" multiple><option>x</option><option>y</option></select>
+      <input name="day" type="date"><textarea name="notes"></textarea></form>`);
+    const seen: string[] = [];
+    form.addEventListener('change', (e) => seen.push((e.target as HTMLInputElement).name));
+    let during = '';
+    form.addEventListener('submit', (event) => {
+      const e = event as SubmitEvent;
+      during = `agentInvoked=${e.agentInvoked} submitter=${e.submitter} active=${active(form, 'form')}`;
+      e.preventDefault();
+      e.respondWith!(Promise.resolve({ got: Object.fromEntries(new FormData(form)), all: new FormData(form).getAll('many') }));
+    });
+    await expect.poll(names).toContain('auto_form');
+    const input = { q: 'hello', n: 5, ok: true, tags: ['b'], size: 'm', pick: 'y', many: ['x', 'y'], day: '2024-02-03', notes: 'two\nlines' };
+    const result = await document.modelContext.executeTool(await getTool('auto_form'), input);
+    expect(JSON.parse(result!)).toEqual({
+      got: { q: 'hello', n: '5', ok: 'on', tags: 'b', size: 'm', pick: 'y', many: 'y', day: '2024-02-03', notes: 'two\nlines' },
+      all: ['x', 'y'],
+    });
+    expect(during).toBe('agentInvoked=true submitter=null active=true');
+    expect(active(form, 'form')).toBe(false);
+    expect(new Set(seen)).toEqual(new Set(Object.keys(input)));
+  });
+
+  it('waits for the user to submit, then answers with respondWith', async () => {
+    const form = mount(`<form toolname="wait_form" tooldescription="Wait"><input name="city">
+      <button id="main">Book</button><button id="other">Other</button></form>`);
+    const submitted = new Promise<string>((resolve) => {
+      form.addEventListener('submit', (event) => {
+        const e = event as SubmitEvent;
+        e.preventDefault();
+        e.respondWith!(Promise.resolve(`booked ${form.city.value}`));
+        resolve(`agentInvoked=${e.agentInvoked} submitter=${e.submitter?.id}`);
+      });
+    });
+    await expect.poll(names).toContain('wait_form');
+    const call = document.modelContext.executeTool(await getTool('wait_form'), { city: 'Oslo' });
+    const main = form.querySelector('#main')!;
+    await expect.poll(() => active(form, 'form') && active(main, 'submit')).toBe(true);
+    expect(form.city.value).toBe('Oslo');
+    expect(active(form.querySelector('#other')!, 'submit')).toBe(false);
+    await userEvent.click(form.querySelector('#other')!);
+    expect(await submitted).toBe('agentInvoked=true submitter=other');
+    expect(await call).toBe('booked Oslo');
+    expect([active(form, 'form'), active(main, 'submit')]).toEqual([false, false]);
+  });
+
+  it('resolves null when the page lets the submission go ahead', async () => {
+    const form = mount(`<iframe name="nav_target"></iframe>
+      <form toolname="nav_form" tooldescription="Nav" toolautosubmit action="about:blank" target="nav_target"><input name="a"></form>`);
+    form.addEventListener('submit', () => {}); // does not prevent default
+    if (isNative) {
+      await expect.poll(names).toContain('nav_form');
+      expect(await document.modelContext.executeTool(await getTool('nav_form'), { a: 'x' })).toBeNull();
+    } else {
+      // The polyfill core maps NAVIGATED to null; here the installer's own answer is checked.
+      const { context, tools } = recordingContext();
+      const uninstall = installDeclarativeForms(document, context);
+      const { tool } = tools.get('nav_form')!;
+      expect(await tool.execute({ a: 'x' }, { signal: new AbortController().signal })).toBe(NAVIGATED);
+      uninstall();
+    }
+  });
+
+  it('aborting the call rejects with the reason and clears the active state', async () => {
+    const form = mount('<form toolname="abort_form" tooldescription="Abort"><input name="a"><button>Go</button></form>');
+    await expect.poll(names).toContain('abort_form');
+    const controller = new AbortController();
+    const call = document.modelContext.executeTool(await getTool('abort_form'), { a: 'x' }, { signal: controller.signal });
+    await expect.poll(() => active(form, 'form')).toBe(true);
+    const reason = new Error('changed my mind');
+    controller.abort(reason);
+    await expect(call).rejects.toBe(reason);
+    // Native 156 leaves :tool-form-active on after an abort; we clear it.
+    if (!isNative) await expect.poll(() => active(form, 'form') || active(form.querySelector('button')!, 'submit')).toBe(false);
+  });
+
+  it('rejects as native does: no submit button, unknown parameter, failed validation, preventDefault without respondWith', async () => {
+    mount(`<form toolname="no_button" tooldescription="x"><input name="a"></form>
+      <form toolname="strict_form" tooldescription="x" toolautosubmit><input name="email" type="email"><input name="site" type="url"></form>
+      <form toolname="silent_form" tooldescription="x" toolautosubmit><input name="a"></form>`);
+    document.querySelector<HTMLFormElement>('[toolname=silent_form]')!.addEventListener('submit', (e) => e.preventDefault());
+    await expect.poll(names).toEqual(expect.arrayContaining(['no_button', 'strict_form', 'silent_form']));
+    const run = async (name: string, input: Record<string, unknown>) =>
+      failure(document.modelContext.executeTool(await getTool(name), input));
+
+    expect(await run('no_button', { a: 'x' })).toBe(
+      'UnknownError: No submit button was found, but for a form without `toolautosubmit`, there must be a submit button',
+    );
+    expect(document.querySelector<HTMLInputElement>('[toolname=no_button] input')!.value).toBe('');
+    expect(await run('strict_form', { nope: 1 })).toBe(
+      'UnknownError: Input contains a parameter "nope" but there is no such parameter for the tool',
+    );
+    expect(await run('strict_form', { email: 'not-an-email', site: 'nope' })).toMatch(
+      /^UnknownError: Form validation failed: email: Please include an '@' .*\.\. site: Please enter a URL\.\. $/,
+    );
+    expect(await run('silent_form', { a: 'x' })).toBe(
+      "UnknownError: The site has a programming error: it called preventDefault() on the 'submit' event, without also calling respondWith() with the tool result",
+    );
+  });
+
+  it('checks each value against its control before filling anything', async () => {
+    // The polyfill's schema validation (DataError) stops most of these before the form sees them,
+    // so the form's own checks are exercised on the installer directly.
+    const form = mount(`<form toolname="values_form" tooldescription="x" toolautosubmit>
+      <input name="t"><input name="n" type="number"><input name="d" type="date"><input name="b" type="checkbox">
+      <select name="s"><option>x</option></select><input name="g" type="checkbox" value="a"><input name="g" type="checkbox" value="b"></form>`);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      (e as SubmitEvent).respondWith!(Promise.resolve(new FormData(form).getAll('g').join() + '|' + form.t.value + '|' + form.b.checked));
+    });
+    const { context, tools } = recordingContext();
+    const uninstall = installDeclarativeForms(document, context, { force: true });
+    const execute = (input: unknown) => tools.get('values_form')!.tool.execute(input as Record<string, unknown>, {});
+    const cases: Array<[unknown, string]> = [
+      [{ t: 'ok', n: 'abc' }, 'UnknownError: Invalid value "abc" for parameter n'],
+      [{ n: '' }, 'UnknownError: Invalid value "" for parameter n'],
+      [{ d: '2024-13-45' }, 'UnknownError: Invalid value "2024-13-45" for parameter d'],
+      [{ b: 'yes' }, 'UnknownError: Invalid value "yes" for parameter b'],
+      [{ s: 1 }, 'UnknownError: Invalid value "1" for parameter s'],
+      [{ t: null }, 'UnknownError: Invalid value for parameter t'],
+      [{ g: 'a' }, 'UnknownError: Invalid value "a" for parameter g'],
+      [{ g: ['a', 'a'] }, 'UnknownError: Invalid value for parameter g'],
+      [[], 'UnknownError: JSON input arguments must be an object'],
+    ];
+    for (const [input, expected] of cases) expect(await failure(execute(input)), JSON.stringify(input)).toBe(expected);
+    expect(form.t.value).toBe('');
+    expect(await execute({ t: 7, b: 'true', g: ['b', 'a'] })).toBe('a,b|7|true');
+    expect(await execute({ b: 0, g: [] })).toBe('|7|false');
+    uninstall();
+  });
+});
+
+describe('SubmitEvent', () => {
+  it('agentInvoked is false and respondWith throws for submissions no agent caused', async () => {
+    const form = mount('<form><button>Go</button></form>');
+    const errors: string[] = [];
+    form.addEventListener('submit', (event) => {
+      const e = event as SubmitEvent;
+      errors.push(String(e.agentInvoked));
+      e.preventDefault();
+      try {
+        e.respondWith!(Promise.resolve(1));
+      } catch (error) {
+        errors.push(`${(error as Error).name}: ${(error as Error).message}`);
+      }
+    });
+    await userEvent.click(form.querySelector('button')!);
+    expect(errors).toEqual([
+      'false',
+      "InvalidStateError: Failed to execute 'respondWith' on 'SubmitEvent': You can only call respondWith on an submit event that has agentInvoked == true.",
+    ]);
+  });
+
+  it('respondWith before preventDefault throws; the last respondWith wins', async () => {
+    const form = mount('<form toolname="order_form" tooldescription="x" toolautosubmit></form>');
+    let early = '';
+    form.addEventListener('submit', (event) => {
+      const e = event as SubmitEvent;
+      try {
+        e.respondWith!(Promise.resolve('first'));
+      } catch (error) {
+        early = `${(error as Error).name}: ${(error as Error).message}`;
+      }
+      e.preventDefault();
+      e.respondWith!(Promise.resolve('second'));
+      e.respondWith!(Promise.resolve('third'));
+    });
+    await expect.poll(names).toContain('order_form');
+    expect(await document.modelContext.executeTool(await getTool('order_form'), {})).toBe('third');
+    expect(early).toBe(
+      "InvalidStateError: Failed to execute 'respondWith' on 'SubmitEvent': To call respondWith, you must first call preventDefault.",
+    );
+  });
+});
