@@ -10,7 +10,7 @@ function lines(shop: Shop, summary: CartSummary, editable: boolean) {
       ${summary.items.map((i) => {
         const p = findProduct(i.sku)!;
         return html`
-          <li class=${`cart-line${shop.flashSku === i.sku ? ' flash' : ''}`} data-testid="cart-line" data-sku=${i.sku}>
+          <li class=${`cart-line${editable && shop.flashSku === i.sku ? ' flash' : ''}`} data-testid="cart-line" data-sku=${i.sku}>
             <img src=${imageUrl(p)} alt="" width="64" height="64">
             <div class="cart-line-name"><a href=${`#/product/${i.sku}`}>${i.name}</a>
               <span class="muted">${formatPrice(i.unitPriceCents)} each</span></div>

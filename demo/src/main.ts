@@ -31,7 +31,9 @@ async function countTools(): Promise<void> {
   app.toolCount = context ? (await context.getTools()).length : 0;
 }
 
+performance.mark('webmcp-demo:start');
 await registerStorefrontTools(shop);
+performance.mark('webmcp-demo:tools-registered');
 context?.addEventListener('toolchange', () => void countTools());
 await countTools();
 

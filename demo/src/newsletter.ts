@@ -28,8 +28,10 @@ export function setUpNewsletter(shop: Shop): void {
     status.dataset.state = 'subscribed';
     if (event.agentInvoked) {
       shop.log('newsletter_signup', message, 'success');
+      // No reset here: resetting the form cancels the agent's pending call (native WebMCP).
       event.respondWith?.(Promise.resolve(message));
+    } else {
+      form.reset();
     }
-    form.reset();
   });
 }

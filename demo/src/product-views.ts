@@ -16,9 +16,7 @@ export function productList(shop: Shop) {
     <section aria-labelledby="list-heading">
       <div class="list-head">
         <h1 id="list-heading">${heading}</h1>
-        <p class="muted" role="status" data-testid="result-count">
-          ${found.length} ${found.length === 1 ? 'product' : 'products'}${shop.query ? html` matching “${shop.query}”` : nothing}
-        </p>
+        <p class="muted" role="status" data-testid="result-count">${found.length} ${found.length === 1 ? 'product' : 'products'}${shop.query ? ` matching “${shop.query}”` : nothing}</p>
       </div>
       <fieldset class="chips">
         <legend class="visually-hidden">Category</legend>
