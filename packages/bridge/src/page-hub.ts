@@ -62,6 +62,8 @@ interface PageRecord extends PageInfo {
   resources: WireResource[];
   calls: Map<number, PendingCall>;
   interactions: Map<string, number>;
+  /** Messages batched into the next frame. */
+  outbox: BridgeMessage[];
 }
 
 /** Options for {@link PageHub}. */
@@ -149,20 +151,21 @@ export class PageHub extends EventEmitter {
       resources: [],
       calls: new Map(),
       interactions: new Map(),
+      outbox: [],
     };
     this.#pages.set(page.id, page);
     const helloTimer = setTimeout(() => {
       if (!page.hello) socket.close(1008, 'no hello');
     }, this.#options.helloTimeoutMs);
     socket.on('message', (data, isBinary) => {
-      let msg: PageMessage;
+      let frame: PageMessage | PageMessage[];
       try {
-        msg = JSON.parse(isBinary ? '' : data.toString()) as PageMessage;
+        frame = JSON.parse(isBinary ? '' : data.toString()) as PageMessage | PageMessage[];
       } catch {
         this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin });
         return;
       }
-      this.#onMessage(page, msg);
+      for (const msg of Array.isArray(frame) ? frame : [frame]) this.#onMessage(page, msg);
     });
     socket.on('close', () => {
       clearTimeout(helloTimer);
@@ -231,14 +234,22 @@ export class PageHub extends EventEmitter {
   }
 
   #send(page: PageRecord, msg: BridgeMessage): void {
-    if (page.socket.readyState === page.socket.OPEN) page.socket.send(JSON.stringify(msg));
+    if (page.outbox.push(msg) > 1) return;
+    setImmediate(() => {
+      const batch = page.outbox;
+      page.outbox = [];
+      if (page.socket.readyState === page.socket.OPEN) page.socket.send(JSON.stringify(batch.length === 1 ? batch[0] : batch));
+    });
   }
 
   #onMessage(page: PageRecord, msg: PageMessage): void {
     if (!msg || typeof msg !== 'object') return;
     if (msg.t === 'hello') return this.#onHello(page, msg);
     if (!page.hello) return;
-    if (msg.t === 'tools') return this.#onTools(page, msg.tools, msg.resources);
+    if (msg.t === 'tools') {
+      if (typeof msg.title === 'string') page.title = clip(msg.title, 300);
+      return this.#onTools(page, msg.tools, msg.resources);
+    }
     if (msg.t === 'interaction') return this.#onInteraction(page, String(msg.tool), msg.on === true);
     if (msg.t === 'result' || msg.t === 'error') {
       const call = page.calls.get(msg.id);

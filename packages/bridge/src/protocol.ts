@@ -1,7 +1,9 @@
 /**
  * @module
- * Messages between a page (`connect()`) and the bridge over the page WebSocket. One JSON object per
- * frame, discriminated by `t`. Shared by both sides so they cannot drift.
+ * Messages between a page (`connect()`) and the bridge over the page WebSocket, discriminated by
+ * `t`. A frame holds one message, or an array of messages: both sides batch what accumulates within
+ * one turn of their event loop, because each WebSocket frame costs Chromium far more than its JSON.
+ * Shared by both sides so they cannot drift.
  */
 
 /** WebSocket subprotocol naming this wire format. */
@@ -34,7 +36,7 @@ export interface WireResource {
 /** Page → bridge messages. */
 export type PageMessage =
   | { t: 'hello'; tab: string; title: string; url: string }
-  | { t: 'tools'; tools: WireTool[]; resources: WireResource[] }
+  | { t: 'tools'; tools: WireTool[]; resources: WireResource[]; title: string }
   | { t: 'result'; id: number; value: string | null }
   | { t: 'error'; id: number; name: string; message: string }
   | { t: 'interaction'; tool: string; on: boolean };

@@ -89,7 +89,16 @@ export function connect(options: ConnectOptions): BridgeConnection {
   let generation = 0;
   let tools = new Map<string, PageRegisteredTool>();
   const runs = new Map<number, AbortController>();
-  const send = (m: PageMessage) => ws?.readyState == 1 && ws.send(JSON.stringify(m));
+  let outbox: PageMessage[] = [];
+  // A MessageChannel task, unlike a timer, is not throttled in background tabs.
+  const flusher = new MessageChannel();
+  flusher.port1.onmessage = () => {
+    if (ws?.readyState == 1) ws.send(JSON.stringify(outbox.length == 1 ? outbox[0] : outbox));
+    outbox = [];
+  };
+  const send = (m: PageMessage) => {
+    if (outbox.push(m) == 1) flusher.port2.postMessage(0);
+  };
 
   const sync = async () => {
     const mine = ++generation;
@@ -103,7 +112,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
       if (ext?.resources) resources.push(...(ext.resources as WireResource[]));
       return { ...tool, outputSchema: ext?.outputSchema, _meta: ext?._meta as WireTool['_meta'] };
     });
-    send({ t: 'tools', tools: wire, resources });
+    send({ t: 'tools', tools: wire, resources, title: document.title });
   };
 
   const run = async (id: number, name: string, args: Record<string, unknown>) => {
@@ -125,13 +134,15 @@ export function connect(options: ConnectOptions): BridgeConnection {
   };
 
   const onMessage = (event: MessageEvent) => {
-    const m = JSON.parse(event.data) as BridgeMessage;
-    if (m.t == 'welcome') {
-      tab = store(m.tab);
-      max = m.max;
-      welcomed = true;
-    } else if (m.t == 'call') void run(m.id, m.name, m.args);
-    else if (m.t == 'cancel') runs.get(m.id)?.abort();
+    const data = JSON.parse(event.data) as BridgeMessage | BridgeMessage[];
+    for (const m of Array.isArray(data) ? data : [data]) {
+      if (m.t == 'welcome') {
+        tab = store(m.tab);
+        max = m.max;
+        welcomed = true;
+      } else if (m.t == 'call') void run(m.id, m.name, m.args);
+      else if (m.t == 'cancel') runs.get(m.id)?.abort();
+    }
   };
 
   const open = () => {
@@ -147,6 +158,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
     socket.onclose = () => {
       if (ws != socket) return;
       ws = undefined;
+      outbox = [];
       welcomed = false;
       for (const ac of runs.values()) ac.abort();
       runs.clear();
@@ -181,6 +193,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
       mc.removeEventListener('toolinteractionend', onEnd);
       removeEventListener('pagehide', onHide);
       ws?.close();
+      flusher.port1.close();
     },
   };
 }

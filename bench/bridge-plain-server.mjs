@@ -1,0 +1,38 @@
+// The baseline for bench/bridge.mjs: a plain MCP SDK 1.32 server offering the same no-op tool,
+// over stdio (`--stdio`) or Streamable HTTP (stateful sessions, SSE replies; prints its URL).
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+
+function server() {
+  const mcp = new McpServer({ name: 'plain', version: '1.0.0' });
+  mcp.registerTool('noop', { description: 'Does nothing' }, async () => ({ content: [{ type: 'text', text: 'ok' }] }));
+  return mcp;
+}
+
+if (process.argv.includes('--stdio')) {
+  await server().connect(new StdioServerTransport());
+} else {
+  const sessions = new Map();
+  const http = createServer(async (req, res) => {
+    const sid = req.headers['mcp-session-id'];
+    let body;
+    if (req.method === 'POST') {
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      body = JSON.parse(Buffer.concat(chunks).toString());
+    }
+    if (sid && sessions.has(sid)) return sessions.get(sid).handleRequest(req, res, body);
+    if (req.method === 'POST' && isInitializeRequest(body)) {
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (id) => sessions.set(id, transport) });
+      transport.onclose = () => sessions.delete(transport.sessionId);
+      await server().connect(transport);
+      return transport.handleRequest(req, res, body);
+    }
+    res.writeHead(400).end();
+  });
+  http.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${http.address().port}/mcp`));
+}
