@@ -34,10 +34,10 @@ const FORM_ATTRIBUTES = ['toolname', 'tooldescription', 'tooltitle', 'toolautosu
 // Attributes that change a form's tool or schema; others (class, style, our data-*) do not.
 const WATCHED = [
   ...FORM_ATTRIBUTES, 'toolparamdescription', 'aria-description', 'name', 'type', 'required', 'min', 'max',
-  'step', 'pattern', 'multiple', 'disabled', 'readonly', 'value', 'label', 'for', 'id', 'form',
+  'step', 'pattern', 'multiple', 'disabled', 'readonly', 'value',
 ];
 const INSTALLED = Symbol.for('webmcp-kit.declarative-forms');
-const DATE_LIKE = /^(number|date|datetime-local|time|month|week)$/;
+const SANITIZED = /^(number|date|datetime-local|time|month|week)$/;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -46,62 +46,46 @@ interface Pending {
 
 const unknownError = (message: string) => new DOMException(message, 'UnknownError');
 
-function invalid(name: string, value: unknown): DOMException {
-  const shown = ['string', 'number', 'boolean'].includes(typeof value) ? ` "${String(value)}"` : '';
-  return unknownError(`Invalid value${shown} for parameter ${name}`);
-}
-
-function defaultButton(form: HTMLFormElement): HTMLElement | undefined {
-  return Array.from(form.elements).find(
-    (el): el is HTMLButtonElement | HTMLInputElement =>
-      (el instanceof HTMLButtonElement || el instanceof HTMLInputElement) && (el.type === 'submit' || el.type === 'image'),
-  );
-}
-
-/** Converts one input value for a field; throws native's "Invalid value" error. Returns a setter. */
-function plan(field: FormField, value: unknown): () => FormControl[] {
-  const { name, kind, controls } = field;
+/**
+ * Checks one input value against its field (native's "Invalid value" error when it does not fit)
+ * and returns the step that writes it, which gives back the controls it changed.
+ */
+function plan({ name, kind, controls }: FormField, value: unknown): () => FormControl[] {
   const el = controls[0]!;
-  const primitive = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-  if (kind === 'boolean') {
-    const on = typeof value === 'boolean' ? value : typeof value === 'number' ? value !== 0
-      : value === 'true' ? true : value === 'false' ? false : undefined;
-    if (on === undefined) throw invalid(name, value);
-    return () => (setProperty(el, 'checked', on) ? [el] : []);
-  }
-  if (kind === 'checkboxes' || kind === 'multiselect') {
-    const items = Array.isArray(value) ? value.map(String) : undefined;
-    const allowed = kind === 'checkboxes' ? controls.map((c) => c.value) : Array.from((el as HTMLSelectElement).options, (o) => o.value);
-    if (!items || new Set(items).size !== items.length || items.some((v) => !allowed.includes(v))) throw invalid(name, value);
-    if (kind === 'multiselect') {
-      return () => {
-        for (const option of Array.from((el as HTMLSelectElement).options)) option.selected = items.includes(option.value);
-        return [el];
-      };
-    }
-    return () => controls.filter((c) => setProperty(c, 'checked', items.includes(c.value)));
-  }
-  if (!primitive || (kind === 'number' && typeof value === 'boolean')) throw invalid(name, value);
+  const primitive = ['string', 'number', 'boolean'].includes(typeof value);
   const text = String(value);
-  if (kind === 'radio') {
-    const target = controls.find((c) => c.value === text);
-    if (!target) throw invalid(name, value);
-    return () => (setProperty(target, 'checked', true) ? [target] : []);
+  const select = el instanceof HTMLSelectElement ? el : undefined;
+  const allowed = select ? Array.from(select.options, (o) => o.value) : controls.map((c) => c.value);
+  let chosen: string[] | undefined;
+  if (kind === 'boolean') {
+    const on = typeof value === 'string' ? ['false', 'true'].indexOf(value) : primitive ? +!!value : -1;
+    if (on >= 0) chosen = on ? [el.value] : [];
+  } else if (kind === 'checkboxes' || kind === 'multiselect') {
+    const items = Array.isArray(value) ? value.map(String) : [];
+    if (Array.isArray(value) && new Set(items).size === items.length && items.every((v) => allowed.includes(v))) chosen = items;
+  } else if (primitive && !(kind === 'number' && typeof value === 'boolean')) {
+    if (kind === 'radio' || kind === 'select') {
+      if (allowed.includes(text)) chosen = [text];
+    } else {
+      // The browser's own value sanitization decides what a valid number or date string is.
+      const probe = el.ownerDocument.createElement('input');
+      probe.type = el.type;
+      probe.value = text;
+      if (probe.value || !SANITIZED.test(el.type)) chosen = [text];
+    }
   }
-  if (kind === 'select' && !Array.from((el as HTMLSelectElement).options).some((o) => o.value === text)) {
-    throw invalid(name, value);
+  if (!chosen) throw unknownError(`Invalid value${primitive ? ` "${text}"` : ''} for parameter ${name}`);
+  const values = chosen;
+  if (kind === 'multiselect') {
+    return () => {
+      for (const option of [...select!.options]) option.selected = values.includes(option.value);
+      return [el];
+    };
   }
-  if (DATE_LIKE.test(el.type)) {
-    // The browser's own value sanitization decides what a valid number or date string is.
-    const probe = el.ownerDocument.createElement('input');
-    probe.type = el.type;
-    probe.value = text;
-    if (probe.value === '') throw invalid(name, value);
+  if (el.type === 'checkbox' || el.type === 'radio') {
+    return () => controls.filter((c) => setProperty(c, 'checked', values.includes(c.value)));
   }
-  return () => {
-    setProperty(el, 'value', text);
-    return [el];
-  };
+  return () => (setProperty(el, 'value', text), [el]);
 }
 
 /**
@@ -109,11 +93,11 @@ function plan(field: FormField, value: unknown): () => FormControl[] {
  * instance property to track changes, and only a prototype write makes the next `input` event count.
  */
 function setProperty(el: FormControl, key: 'value' | 'checked', value: string | boolean): boolean {
-  const before = (el as unknown as Record<string, unknown>)[key];
-  let proto: object | null = el;
-  let setter: ((v: unknown) => void) | undefined;
-  while (!setter && (proto = Object.getPrototypeOf(proto))) setter = Object.getOwnPropertyDescriptor(proto, key)?.set;
-  setter?.call(el, value);
+  const target = el as unknown as Record<string, unknown>;
+  const before = target[key];
+  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), key)?.set;
+  if (setter) setter.call(el, value);
+  else target[key] = value;
   return before !== value;
 }
 
@@ -171,7 +155,9 @@ export function installDeclarativeForms(
         throw unknownError('JSON input arguments must be an object');
       }
       const auto = form.hasAttribute('toolautosubmit');
-      const button = defaultButton(form);
+      const button = [...form.elements].find((el) => /^(submit|image)$/.test((el as HTMLInputElement).type)) as
+        | HTMLElement
+        | undefined;
       if (!auto && !button) {
         throw unknownError('No submit button was found, but for a form without `toolautosubmit`, there must be a submit button');
       }
@@ -190,12 +176,12 @@ export function installDeclarativeForms(
       const onAbort = () => entry.reject(signal?.reason);
       signal?.addEventListener('abort', onAbort);
       // A newer call takes the form over: its values are the ones the user now sees.
-      pending.get(form)?.reject(new DOMException('Superseded by a newer call of the same form tool', 'AbortError'));
+      pending.get(form)?.reject(new DOMException('Superseded by a newer call', 'AbortError'));
       pending.set(form, entry);
       form.setAttribute(FORM_ACTIVE_ATTRIBUTE, '');
       button?.setAttribute(SUBMIT_ACTIVE_ATTRIBUTE, '');
       if (!auto) return;
-      const bad = Array.from(form.elements).filter(
+      const bad = [...form.elements].filter(
         (el): el is FormControl => 'checkValidity' in el && (el as FormControl).willValidate && !(el as FormControl).checkValidity(),
       );
       if (bad.length) {
@@ -255,7 +241,7 @@ export function installDeclarativeForms(
     win.removeEventListener('submit', onSubmit, true);
     for (const { controller } of tracked.values()) controller.abort();
     tracked.clear();
-    for (const entry of pending.values()) entry.reject(new DOMException('Declarative form tools were uninstalled', 'AbortError'));
+    for (const entry of pending.values()) entry.reject(new DOMException('Uninstalled', 'AbortError'));
     installed.delete(context);
   };
 }

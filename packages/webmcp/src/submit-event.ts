@@ -7,6 +7,7 @@
 /** Resolved by a form tool when its submission went ahead (the form navigated): `executeTool` gives `null`. */
 export const NAVIGATED: unique symbol = Symbol.for('webmcp-kit.navigated') as never;
 
+const MARK = Symbol.for('webmcp-kit.submit-event');
 const responses = new WeakMap<Event, Promise<unknown>>();
 const FAILED = "Failed to execute 'respondWith' on 'SubmitEvent': ";
 
@@ -23,7 +24,7 @@ function respondWith(this: SubmitEvent, response: unknown): void {
 /** True when the browser implements `SubmitEvent.agentInvoked` itself (native declarative WebMCP). */
 export function hasNativeSubmitEvent(win: Window & typeof globalThis): boolean {
   const proto = win.SubmitEvent?.prototype;
-  return !!proto && 'agentInvoked' in proto && !(Symbol.for('webmcp-kit.submit-event') in proto);
+  return !!proto && 'agentInvoked' in proto && !(MARK in proto);
 }
 
 /** Defines `agentInvoked` (always `false`) and `respondWith` on `SubmitEvent.prototype` where missing. */
@@ -33,7 +34,7 @@ export function installSubmitEvent(win: Window & typeof globalThis): void {
   Object.defineProperties(proto, {
     agentInvoked: { configurable: true, enumerable: true, get: () => false },
     respondWith: { configurable: true, writable: true, value: respondWith },
-    [Symbol.for('webmcp-kit.submit-event')]: { value: true },
+    [MARK]: { value: true },
   });
 }
 
