@@ -31,9 +31,10 @@ const FORMATS: Record<string, string> = {
 };
 
 function isParameter(el: Element): el is FormControl {
-  if (el instanceof HTMLSelectElement) return !el.disabled;
+  if (el.matches(':disabled')) return false;
+  if (el instanceof HTMLSelectElement) return true;
   if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) return false;
-  return !el.disabled && !el.readOnly && !(el instanceof HTMLInputElement && SKIPPED_TYPES.test(el.type));
+  return !el.readOnly && !(el instanceof HTMLInputElement && SKIPPED_TYPES.test(el.type));
 }
 
 /**
@@ -80,19 +81,17 @@ export function labelText(control: FormControl): string {
 }
 
 function description(control: FormControl): string {
-  return control.getAttribute('toolparamdescription')?.trim()
-    || labelText(control)
-    || control.getAttribute('aria-description')?.trim()
-    || '';
+  return control.getAttribute('toolparamdescription') || labelText(control) || control.getAttribute('aria-description') || '';
 }
 
-/** The values a field accepts, as `const`s with titles (option text, or the radio's label). */
+/** The values a field accepts, as `const`s with titles: an option's raw text, a radio's or checkbox's label if any. */
 function choices(field: FormField): { anyOf: object[]; enum: string[] } {
-  const pairs: Array<[string, string]> = field.controls[0] instanceof HTMLSelectElement
-    ? Array.from(field.controls[0].options, (o) => [o.value, o.text])
-    : field.controls.map((c) => [c.value, labelText(c)]);
+  const el = field.controls[0];
+  const pairs: Array<[string, string | undefined]> = el instanceof HTMLSelectElement
+    ? Array.from(el.options, (o) => [o.value, o.textContent ?? ''])
+    : field.controls.map((c) => [c.value, labelText(c) || undefined]);
   return {
-    anyOf: pairs.map(([value, title]) => (title ? { type: 'string', const: value, title } : { type: 'string', const: value })),
+    anyOf: pairs.map(([value, title]) => (title === undefined ? { type: 'string', const: value } : { type: 'string', const: value, title })),
     enum: pairs.map(([value]) => value),
   };
 }
@@ -119,7 +118,9 @@ function fieldSchema(field: FormField): Record<string, unknown> {
       const step = el.getAttribute('step');
       const s: Record<string, unknown> = { type: 'number' };
       const min = num(el, 'min') ?? (range ? 0 : undefined);
-      const max = num(el, 'max') ?? (range ? 100 : undefined);
+      let max = num(el, 'max') ?? (range ? 100 : undefined);
+      // A range's maximum never goes below its minimum (HTML clamps it).
+      if (range && max! < min!) max = min;
       if (min !== undefined) s.minimum = min;
       if (max !== undefined) s.maximum = max;
       if (step?.trim().toLowerCase() !== 'any') {
@@ -143,7 +144,7 @@ function fieldSchema(field: FormField): Record<string, unknown> {
 function propertySchema(field: FormField): Record<string, unknown> {
   const s = fieldSchema(field);
   // Native describes only single controls; a radio or checkbox group has none.
-  let text = field.controls.length === 1 && field.kind !== 'radio' ? description(field.controls[0]!) : '';
+  let text = field.controls.length === 1 ? description(field.controls[0]!) : '';
   if (s.format === 'date') text = text ? `${text} (${DATE_HINT})` : DATE_HINT;
   if (text) s.description = text;
   return s;
