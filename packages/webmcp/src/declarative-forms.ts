@@ -199,7 +199,7 @@ export function installDeclarativeForms(
     // Answer once every listener has run: only then are preventDefault and respondWith final.
     setTimeout(() => {
       const response = responseOf(event);
-      if (response) response.then(entry.resolve, entry.reject);
+      if (response) response.then(entry.resolve, () => entry.reject(unknownError('respondWith promise was rejected')));
       else if (event.defaultPrevented) {
         entry.reject(unknownError("The site has a programming error: it called preventDefault() on the 'submit' event, without also calling respondWith() with the tool result"));
       } else entry.resolve(NAVIGATED);
@@ -212,6 +212,7 @@ export function installDeclarativeForms(
       if (!forms.has(form) || toolKey(form) !== key) {
         controller.abort();
         tracked.delete(form);
+        pending.get(form)?.reject(unknownError('Tool execution cancelled, since tool definition was updated'));
       }
     }
     for (const form of forms) {

@@ -327,12 +327,18 @@ describe('execution', () => {
     if (!isNative) await expect.poll(() => active(form, 'form') || active(form.querySelector('button')!, 'submit')).toBe(false);
   });
 
-  it('rejects as native does: no submit button, unknown parameter, failed validation, preventDefault without respondWith', async () => {
+  it('rejects as native does: no submit button, unknown parameter, failed validation, rejected respondWith, form removed mid-call, preventDefault without respondWith', async () => {
     mount(`<form toolname="no_button" tooldescription="x"><input name="a"></form>
       <form toolname="strict_form" tooldescription="x" toolautosubmit><input name="email" type="email"><input name="site" type="url"></form>
-      <form toolname="silent_form" tooldescription="x" toolautosubmit><input name="a"></form>`);
+      <form toolname="silent_form" tooldescription="x" toolautosubmit><input name="a"></form>
+      <form toolname="rejecting_form" tooldescription="x" toolautosubmit></form>
+      <form toolname="waiting_form" tooldescription="x"><input name="a"><button>Go</button></form>`);
     document.querySelector<HTMLFormElement>('[toolname=silent_form]')!.addEventListener('submit', (e) => e.preventDefault());
-    await expect.poll(names).toEqual(expect.arrayContaining(['no_button', 'strict_form', 'silent_form']));
+    document.querySelector<HTMLFormElement>('[toolname=rejecting_form]')!.addEventListener('submit', (e) => {
+      e.preventDefault();
+      (e as SubmitEvent).respondWith!(Promise.reject(new Error('declined')));
+    });
+    await expect.poll(names).toEqual(expect.arrayContaining(['no_button', 'strict_form', 'silent_form', 'rejecting_form', 'waiting_form']));
     const run = async (name: string, input: Record<string, unknown>) =>
       failure(document.modelContext.executeTool(await getTool(name), input));
 
@@ -346,6 +352,12 @@ describe('execution', () => {
     expect(await run('strict_form', { email: 'not-an-email', site: 'nope' })).toMatch(
       /^UnknownError: Form validation failed: email: Please include an '@' .*\.\. site: Please enter a URL\.\. $/,
     );
+    expect(await run('rejecting_form', {})).toBe('UnknownError: respondWith promise was rejected');
+    const waiting = run('waiting_form', { a: 'x' });
+    const form = document.querySelector<HTMLFormElement>('[toolname=waiting_form]')!;
+    await expect.poll(() => active(form, 'form')).toBe(true);
+    form.remove();
+    expect(await waiting).toBe('UnknownError: Tool execution cancelled, since tool definition was updated');
     expect(await run('silent_form', { a: 'x' })).toBe(
       "UnknownError: The site has a programming error: it called preventDefault() on the 'submit' event, without also calling respondWith() with the tool result",
     );
