@@ -55,6 +55,12 @@ export class ShopApp extends LitElement {
     }
   }
 
+  // The hash is the route, so the skip link moves focus itself instead of navigating to #main.
+  #skipToContent(e: Event): void {
+    e.preventDefault();
+    this.querySelector<HTMLElement>('main')?.focus();
+  }
+
   #search(e: Event): void {
     e.preventDefault();
     const input = this.querySelector<HTMLInputElement>('#search')!;
@@ -76,7 +82,7 @@ export class ShopApp extends LitElement {
     const { shop } = this;
     const count = shop.cart.summary().itemCount;
     return html`
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main" @click=${(e: Event) => this.#skipToContent(e)}>Skip to content</a>
       <header class="site-header">
         <a class="brand" href="#/" @click=${() => shop.showSearch('', '')}>
           <span class="brand-mark" aria-hidden="true">◆</span> Fernhill Supply
@@ -97,7 +103,7 @@ export class ShopApp extends LitElement {
         </a>
       </header>
       <div class="layout">
-        <main id="main">${this.#view()}</main>
+        <main id="main" tabindex="-1">${this.#view()}</main>
         <aside class="activity" aria-labelledby="activity-heading">
           <h2 id="activity-heading">Agent activity</h2>
           <ol aria-live="polite" data-testid="agent-activity">

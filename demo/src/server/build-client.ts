@@ -3,7 +3,7 @@
  * Builds the storefront and console pages with Vite (from the packages' sources, so no package
  * build is needed), and tells whether the last build is still fresh.
  */
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -89,4 +89,36 @@ export async function buildClient(demoRoot: string): Promise<void> {
   writeFileSync(stamp, `${new Date(startedAt).toISOString()}\n`);
   const { utimesSync } = await import('node:fs');
   utimesSync(stamp, startedAt / 1000, startedAt / 1000);
+}
+
+const LOCK_STALE_MS = 120_000;
+
+/**
+ * Builds the pages unless they are fresh, holding `dist/.build-lock` so that several processes
+ * starting the demo at once (parallel test workers) build once and never serve a half-written
+ * `dist/client`.
+ */
+export async function ensureClientBuilt(demoRoot: string, force = false): Promise<void> {
+  if (!force && isClientFresh(demoRoot)) return;
+  const lock = join(demoRoot, 'dist/.build-lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + LOCK_STALE_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A process that died mid-build leaves its lock behind.
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for another demo build to finish (${lock})`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    if (force || !isClientFresh(demoRoot)) await buildClient(demoRoot);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }

@@ -3,10 +3,12 @@
  * `startDemo()`: the whole demo in one call — the storefront and console web server, the
  * webmcp-bridge, and the MCP Apps sandbox proxy on its own origin, all on 127.0.0.1.
  */
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createSandboxProxyServer, type SandboxProxyServer } from '@webmcp-kit/app-host/proxy';
 import { createBridge, type Bridge, type BridgeOptions } from '@webmcp-kit/bridge';
-import { buildClient, clientDir, findDemoRoot, isClientFresh } from './build-client';
+import { clientDir, ensureClientBuilt, findDemoRoot } from './build-client';
 import { createStaticServer, type PageSettings } from './static-server';
 
 /** Options for {@link startDemo}. */
@@ -74,7 +76,10 @@ function listen(server: import('node:http').Server, port: number): Promise<numbe
 export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
   const root = findDemoRoot();
   const mode = options.build ?? 'auto';
-  if (mode === 'always' || (mode === 'auto' && !isClientFresh(root))) await buildClient(root);
+  if (mode !== 'never') await ensureClientBuilt(root, mode === 'always');
+  else if (!existsSync(join(clientDir(root), 'index.html'))) {
+    throw new Error(`startDemo({ build: 'never' }): ${clientDir(root)} has no built pages; run "npm run build -w demo" or use build: 'auto'`);
+  }
 
   let settings: PageSettings | undefined;
   let port = 0;
