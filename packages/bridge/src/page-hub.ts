@@ -234,6 +234,9 @@ export class PageHub extends EventEmitter {
   }
 
   #send(page: PageRecord, msg: BridgeMessage): void {
+    const open = page.socket.readyState === page.socket.OPEN;
+    // Alone (nothing queued, at most this call in flight): no batch to wait for, send right away.
+    if (open && page.outbox.length === 0 && page.calls.size <= 1) return page.socket.send(JSON.stringify(msg));
     if (page.outbox.push(msg) > 1) return;
     setImmediate(() => {
       const batch = page.outbox;

@@ -97,7 +97,9 @@ export function connect(options: ConnectOptions): BridgeConnection {
     outbox = [];
   };
   const send = (m: PageMessage) => {
-    if (outbox.push(m) == 1) flusher.port2.postMessage(0);
+    // Alone (nothing queued, no other call running): no batch to wait for, send right away.
+    if (!outbox.length && !runs.size) ws?.readyState == 1 && ws.send(JSON.stringify(m));
+    else if (outbox.push(m) == 1) flusher.port2.postMessage(0);
   };
 
   const sync = async () => {
