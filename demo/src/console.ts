@@ -20,7 +20,7 @@ let client: Client | undefined;
 function show(state: 'connecting' | 'connected' | 'error', text: string): void {
   status.dataset.state = state;
   status.textContent = text;
-  reconnectButton.hidden = state !== 'error';
+  reconnectButton.disabled = state === 'connecting';
 }
 
 async function connectClient(): Promise<void> {
@@ -29,7 +29,9 @@ async function connectClient(): Promise<void> {
     return;
   }
   show('connecting', `Connecting to ${config.mcpUrl}…`);
-  await client?.close().catch(() => {});
+  const previous = client;
+  client = undefined; // so the old client's onclose does not report an error
+  await previous?.close().catch(() => {});
   // The cfworker validator needs no eval, so the console runs under a CSP without 'unsafe-eval'.
   const next = new Client(
     { name: 'webmcp-kit-demo-console', version: '1.0.0' },

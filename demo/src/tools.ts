@@ -167,9 +167,18 @@ export function createStorefrontTools(shop: Shop) {
         if (!summary.items.length) return fail('The cart is empty: add products with add_to_cart before checking out. Nothing was ordered.');
         const total = formatPrice(summary.totalCents);
         const message = `Place this order for ${total}?\n\n${orderLines(summary)}\n\nTotal: ${total}\nShip to: ${shipping.name}, ${shipping.address}\nReceipt to: ${shipping.email}`;
-        const confirmed = await context.requestUserInteraction(() =>
-          requestConfirmation({ toolName: 'checkout', title: 'Place order?', message, signal: context.signal }),
-        );
+        shop.log('checkout', `Waiting for you to confirm the order (${total})…`);
+        // The person may be looking at another tab (e.g. the agent console): say so in the tab title.
+        const title = document.title;
+        document.title = `Confirm your order · ${title}`;
+        let confirmed: boolean;
+        try {
+          confirmed = await context.requestUserInteraction(() =>
+            requestConfirmation({ toolName: 'checkout', title: 'Place order?', message, signal: context.signal }),
+          );
+        } finally {
+          document.title = title;
+        }
         if (!confirmed) {
           shop.log('checkout', 'You declined the order', 'error');
           return fail('The user declined the order. Nothing was ordered.');
