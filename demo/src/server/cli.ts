@@ -33,6 +33,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Could not start the demo: ${(error as Error).message}\n`);
+  const message = (error as Error).message;
+  const hint = message.includes('EADDRINUSE') ? '\nAnother program uses that port: pick others with DEMO_PORT, BRIDGE_PORT and SANDBOX_PORT (0 = any free port).' : '';
+  process.stderr.write(`Could not start the demo: ${message}${hint}\n`);
   process.exit(1);
 });
