@@ -54,7 +54,7 @@ function plan({ name, kind, controls }: FormField, value: unknown): () => FormCo
   const el = controls[0]!;
   const primitive = ['string', 'number', 'boolean'].includes(typeof value);
   const text = String(value);
-  const select = el instanceof HTMLSelectElement ? el : undefined;
+  const select = el.localName === 'select' ? (el as HTMLSelectElement) : undefined;
   const allowed = select ? Array.from(select.options, (o) => o.value) : controls.map((c) => c.value);
   let chosen: string[] | undefined;
   if (kind === 'boolean') {
@@ -192,8 +192,7 @@ export function installDeclarativeForms(
     });
 
   const onSubmit = (event: Event) => {
-    const form = event.target;
-    const entry = form instanceof HTMLFormElement ? pending.get(form) : undefined;
+    const entry = pending.get(event.target as HTMLFormElement);
     if (!entry || !event.isTrusted) return;
     markAgentInvoked(event);
     // Answer once every listener has run: only then are preventDefault and respondWith final.
@@ -207,16 +206,16 @@ export function installDeclarativeForms(
   };
 
   const sync = () => {
-    const forms = new Set(Array.from(doc.querySelectorAll<HTMLFormElement>('form[toolname]')));
+    const keys = new Map<HTMLFormElement, string | undefined>();
+    for (const form of doc.querySelectorAll<HTMLFormElement>('form[toolname]')) keys.set(form, toolKey(form));
     for (const [form, { key, controller }] of tracked) {
-      if (!forms.has(form) || toolKey(form) !== key) {
+      if (keys.get(form) !== key) {
         controller.abort();
         tracked.delete(form);
         pending.get(form)?.reject(unknownError('Tool execution cancelled, since tool definition was updated'));
       }
     }
-    for (const form of forms) {
-      const key = toolKey(form);
+    for (const [form, key] of keys) {
       if (!key || tracked.has(form)) continue;
       const controller = new AbortController();
       tracked.set(form, { key, controller });

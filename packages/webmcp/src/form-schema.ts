@@ -30,11 +30,10 @@ const FORMATS: Record<string, string> = {
   color: '^#[0-9a-zA-Z]{6}$',
 };
 
+// Tag names rather than instanceof: the document may belong to another window (realm).
 function isParameter(el: Element): el is FormControl {
-  if (el.matches(':disabled')) return false;
-  if (el instanceof HTMLSelectElement) return true;
-  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) return false;
-  return !el.readOnly && !(el instanceof HTMLInputElement && SKIPPED_TYPES.test(el.type));
+  return /^(input|select|textarea)$/.test(el.localName) && !el.matches(':disabled')
+    && !(el as HTMLInputElement).readOnly && !SKIPPED_TYPES.test((el as HTMLInputElement).type);
 }
 
 /**
@@ -87,8 +86,8 @@ function description(control: FormControl): string {
 /** The values a field accepts, as `const`s with titles: an option's raw text, a radio's or checkbox's label if any. */
 function choices(field: FormField): { anyOf: object[]; enum: string[] } {
   const el = field.controls[0];
-  const pairs: Array<[string, string | undefined]> = el instanceof HTMLSelectElement
-    ? Array.from(el.options, (o) => [o.value, o.textContent ?? ''])
+  const pairs: Array<[string, string | undefined]> = el?.localName === 'select'
+    ? Array.from((el as HTMLSelectElement).options, (o) => [o.value, o.textContent ?? ''])
     : field.controls.map((c) => [c.value, labelText(c) || undefined]);
   return {
     anyOf: pairs.map(([value, title]) => (title === undefined ? { type: 'string', const: value } : { type: 'string', const: value, title })),
@@ -131,9 +130,9 @@ function fieldSchema(field: FormField): Record<string, unknown> {
     }
     default: {
       const s: Record<string, unknown> = { type: 'string' };
-      const format = el instanceof HTMLInputElement ? FORMATS[el.type] : undefined;
+      const format = Object.hasOwn(FORMATS, el.type) ? FORMATS[el.type] : undefined;
       if (format) s.format = format;
-      const pattern = el instanceof HTMLInputElement ? el.getAttribute('pattern') : null;
+      const pattern = el.localName === 'input' ? el.getAttribute('pattern') : null;
       if (pattern !== null) s.pattern = pattern;
       return s;
     }

@@ -18,7 +18,10 @@ function respondWith(this: SubmitEvent, response: unknown): void {
   if (!this.defaultPrevented) {
     throw new DOMException(`${FAILED}To call respondWith, you must first call preventDefault.`, 'InvalidStateError');
   }
-  responses.set(this, Promise.resolve(response));
+  const promise = Promise.resolve(response);
+  // Its rejection is reported as the tool's failure a task later, not as an unhandled rejection.
+  promise.catch(() => {});
+  responses.set(this, promise);
 }
 
 /** True when the browser implements `SubmitEvent.agentInvoked` itself (native declarative WebMCP). */

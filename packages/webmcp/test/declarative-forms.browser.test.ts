@@ -352,7 +352,11 @@ describe('execution', () => {
     expect(await run('strict_form', { email: 'not-an-email', site: 'nope' })).toMatch(
       /^UnknownError: Form validation failed: email: Please include an '@' .*\.\. site: Please enter a URL\.\. $/,
     );
+    // Native 156 also reports that rejection as an uncaught error (an `error` event on window).
+    const swallow = (e: ErrorEvent) => (e.error as Error)?.message === 'declined' && e.preventDefault();
+    window.addEventListener('error', swallow);
     expect(await run('rejecting_form', {})).toBe('UnknownError: respondWith promise was rejected');
+    window.removeEventListener('error', swallow);
     const waiting = run('waiting_form', { a: 'x' });
     const form = document.querySelector<HTMLFormElement>('[toolname=waiting_form]')!;
     await expect.poll(() => active(form, 'form')).toBe(true);
@@ -391,6 +395,29 @@ describe('execution', () => {
     expect(form.t.value).toBe('');
     expect(await execute({ t: 7, b: 'true', g: ['b', 'a'] })).toBe('a,b|7|true');
     expect(await execute({ b: 0, g: [] })).toBe('|7|false');
+    uninstall();
+  });
+});
+
+describe('another window', () => {
+  it('handles a document from another window (realm), such as a same-origin iframe', async () => {
+    const frame = document.createElement('iframe');
+    added.push(frame);
+    const loaded = nextEvent(frame, 'load');
+    frame.srcdoc = `<form toolname="framed" tooldescription="In a frame" toolautosubmit>
+      <select name="s"><option>a</option><option>b</option></select><input name="n" type="number"></form>`;
+    document.body.append(frame);
+    await loaded;
+    const doc = frame.contentDocument!;
+    doc.forms[0]!.addEventListener('submit', (event) => {
+      event.preventDefault();
+      (event as SubmitEvent).respondWith!(Promise.resolve(`${doc.forms[0]!.s.value}/${(event as SubmitEvent).agentInvoked}`));
+    });
+    const { context, tools } = recordingContext();
+    const uninstall = installDeclarativeForms(doc, context, { force: true });
+    const { tool } = tools.get('framed')!;
+    expect(tool.inputSchema).toMatchObject({ properties: { s: { enum: ['a', 'b'] }, n: { type: 'number' } } });
+    expect(await tool.execute({ s: 'b', n: 2 }, {})).toBe('b/true');
     uninstall();
   });
 });
