@@ -5,8 +5,7 @@
  */
 import { defineTool, registerTools, requestConfirmation, type ToolRegistration, type ToolResult } from '@webmcp-kit/webmcp';
 import { z } from 'zod';
-import type { CartSummary } from './cart-store';
-import { MAX_QUANTITY } from './cart-store';
+import { MAX_QUANTITY, type CartSummary } from './cart-store';
 import { CATEGORIES, findProduct, formatPrice, imageUrl, searchProducts, type Product } from './catalog';
 import productCardHtml from './product-card-app.html?raw';
 import type { Shop } from './shop';
