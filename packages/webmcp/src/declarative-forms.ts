@@ -24,6 +24,13 @@ export interface DeclarativeFormsOptions {
   force?: boolean;
 }
 
+/**
+ * Set to `true` on the `execute` of every form tool. Native reports a form tool's own errors
+ * (`UnknownError` with a specific message) as they are, not as the generic "invocation failed", and
+ * a form that submitted normally resolves to {@link NAVIGATED}: a polyfill core checks this flag.
+ */
+export const FORM_TOOL = Symbol.for('webmcp-kit.form-tool');
+
 /** Attribute set on a form while an agent's call waits on it (stands in for `:tool-form-active`). */
 export const FORM_ACTIVE_ATTRIBUTE = 'data-tool-form-active';
 /** Attribute set on that form's default button meanwhile (stands in for `:tool-submit-active`). */
@@ -225,7 +232,7 @@ export function installDeclarativeForms(
         ...(title === null ? {} : { title }),
         description: form.getAttribute('tooldescription')!,
         inputSchema: formInputSchema(form),
-        execute: execute(form),
+        execute: Object.assign(execute(form), { [FORM_TOOL]: true }),
       }, { signal: controller.signal }).catch(() => {
         // Like native: a form whose name is taken (or otherwise refused) is silently not a tool.
       });

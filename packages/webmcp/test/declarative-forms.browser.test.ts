@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import {
   FORM_ACTIVE_ATTRIBUTE,
+  FORM_TOOL,
   SUBMIT_ACTIVE_ATTRIBUTE,
   installDeclarativeForms,
   type DeclarativeFormsContext,
@@ -305,11 +306,12 @@ describe('execution', () => {
       await expect.poll(names).toContain('nav_form');
       expect(await document.modelContext.executeTool(await getTool('nav_form'), { a: 'x' })).toBeNull();
     } else {
-      // The polyfill core maps NAVIGATED to null; here the installer's own answer is checked.
+      // The polyfill core turns NAVIGATED from a FORM_TOOL into null; here the installer's own answer is checked.
       const { context, tools } = recordingContext();
       const uninstall = installDeclarativeForms(document, context);
       const { tool } = tools.get('nav_form')!;
       expect(await tool.execute({ a: 'x' }, { signal: new AbortController().signal })).toBe(NAVIGATED);
+      expect((tool.execute as unknown as Record<symbol, unknown>)[FORM_TOOL]).toBe(true);
       uninstall();
     }
   });
