@@ -185,7 +185,8 @@ export function defineTool<
       if (!confirmed) return errorResult(`The user declined to run "${label}". Nothing was changed.`);
     }
     const value = await def.execute(args as never, { ...client, toolName: name });
-    if (!output) return value;
+    // An error result is the tool's answer, not its output: it passes unchecked.
+    if (!output || (value as ToolResult | null)?.isError === true) return value;
     const checked = await output['~standard'].validate(value);
     if (checked.issues) {
       const text = `Tool "${name}" returned output that does not match its output schema: ${formatIssues(checked.issues, 'output')}`;

@@ -150,6 +150,16 @@ describe('defineTool', () => {
     expect(result.content[0]!.text).toMatch(/^Tool "count" returned output that does not match its output schema: output\.n: /);
   });
 
+  it('passes an error result through without checking it against the output schema', async () => {
+    const failure = { content: [{ type: 'text', text: 'Out of stock' }], isError: true };
+    registrations.push(await registerTools(defineTool({
+      name: 'reserve', description: 'Reserves', readOnly: true,
+      output: z.object({ id: z.string() }),
+      execute: () => failure as never,
+    })));
+    expect(await run('reserve')).toEqual(failure);
+  });
+
   it('publishes MCP extras (output schema, app resource) while registered', async () => {
     const tool = defineTool({
       name: 'show_card', description: 'Shows a card', readOnly: true,
