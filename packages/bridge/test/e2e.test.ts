@@ -103,7 +103,9 @@ describe('bridge end to end (native WebMCP)', () => {
     await pageA.evaluate(() => (window as unknown as { reg(n: string, as: string): Promise<void> }).reg('echo', 'echo2'));
     await both();
     const latency = Math.max(seen[0]![0]!, seen[1]![0]!);
-    expect(latency).toBeLessThan(200);
+    // Typically 2–5 ms (bench/bridge.mjs); the bound leaves room for a loaded 2-core CI box and still
+    // fails any polling design.
+    expect(latency).toBeLessThan(500);
     expect((await second.listTools()).tools.map((t) => t.name)).toContain('echo2');
 
     seen[0] = [];
