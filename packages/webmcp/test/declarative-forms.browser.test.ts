@@ -298,6 +298,47 @@ describe('execution', () => {
     expect([active(form, 'form'), active(main, 'submit')]).toEqual([false, false]);
   });
 
+  it('writes values past a framework\'s own value tracker (as React installs on inputs)', async () => {
+    const form = mount('<form toolname="tracked_form" tooldescription="x" toolautosubmit><input name="q"></form>');
+    const input = form.querySelector('input')!;
+    const native = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!;
+    let trackerSaw = '';
+    Object.defineProperty(input, 'value', {
+      configurable: true,
+      get: () => native.get!.call(input),
+      set: (v: string) => {
+        trackerSaw = v;
+        native.set!.call(input, v);
+      },
+    });
+    let onInput = '';
+    input.addEventListener('input', () => (onInput = `${input.value} (tracker: ${trackerSaw || 'untouched'})`));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      (e as SubmitEvent).respondWith!(Promise.resolve('ok'));
+    });
+    await expect.poll(names).toContain('tracked_form');
+    await document.modelContext.executeTool(await getTool('tracked_form'), { q: 'typed' });
+    // The tracker still holds the old value, so the framework sees the input event as a change.
+    expect(onInput).toBe('typed (tracker: untouched)');
+  });
+
+  it.skipIf(isNative)('a second call on a waiting form takes it over; the first fails (native 156 leaves it pending forever)', async () => {
+    const form = mount('<form toolname="twice_form" tooldescription="x"><input name="a"><button>Go</button></form>');
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      (e as SubmitEvent).respondWith!(Promise.resolve(form.a.value));
+    });
+    await expect.poll(names).toContain('twice_form');
+    const tool = await getTool('twice_form');
+    const first = failure(document.modelContext.executeTool(tool, { a: 'first' }));
+    await expect.poll(() => form.a.value).toBe('first');
+    const second = document.modelContext.executeTool(tool, { a: 'second' });
+    expect(await first).toBe('AbortError: Superseded by a newer call');
+    await userEvent.click(form.querySelector('button')!);
+    expect(await second).toBe('second');
+  });
+
   it('resolves null when the page lets the submission go ahead', async () => {
     const form = mount(`<iframe name="nav_target"></iframe>
       <form toolname="nav_form" tooldescription="Nav" toolautosubmit action="about:blank" target="nav_target"><input name="a"></form>`);
