@@ -51,7 +51,7 @@ beforeAll(async () => {
   await page.goto(pageUrl(pages.origin, bridge, { title: 'Conformance fixtures', tools: CONFORMANCE_TOOLS }));
   await untilTools(bridge, CONFORMANCE_TOOLS);
   out = mkdtempSync(join(tmpdir(), 'bridge-conformance-'));
-});
+}, 30_000);
 
 afterAll(async () => {
   await bridge?.close();

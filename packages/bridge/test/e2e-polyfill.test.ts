@@ -42,7 +42,7 @@ beforeAll(async () => {
   });
   await untilTools(bridge, ['add', 'buy', 'fail', 'show', 'wait']);
   client = await connectClient(bridge);
-});
+}, 30_000);
 
 afterAll(async () => {
   await client?.close();

@@ -46,7 +46,7 @@ beforeAll(async () => {
   pageA = await openPage(pageUrl(pages.origin, bridge, { title: 'Page A', tools: A_TOOLS }));
   await untilTools(bridge, A_TOOLS);
   client = await connectClient(bridge);
-});
+}, 30_000);
 
 afterAll(async () => {
   await client?.close();
