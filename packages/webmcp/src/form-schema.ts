@@ -42,7 +42,7 @@ function isParameter(el: Element): el is FormControl {
  */
 export function formFields(form: HTMLFormElement): FormField[] {
   const groups = new Map<string, FormControl[]>();
-  for (const el of [...form.elements]) {
+  for (const el of form.elements) {
     if (!isParameter(el)) continue;
     const list = groups.get(el.name);
     if (list) list.push(el);
@@ -66,7 +66,7 @@ export function formFields(form: HTMLFormElement): FormField[] {
 }
 
 /** Text of an element's `<label>`s without the control's own text (a `<select>`'s options), joined by "; ". */
-export function labelText(control: FormControl): string {
+function labelText(control: FormControl): string {
   const texts: string[] = [];
   for (const label of [...(control.labels ?? [])]) {
     let text = '';
