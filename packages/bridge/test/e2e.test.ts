@@ -192,6 +192,19 @@ describe('bridge end to end (native WebMCP)', () => {
     await untilTools(bridge, A_TOOLS);
   });
 
+  it('gives a duplicated tab (same sessionStorage tab id) its own id', async () => {
+    const tabA = bridge.pages().find((p) => p.title === 'Page A')!.tab;
+    const copy = await browser.newPage();
+    await copy.addInitScript((tab) => sessionStorage.setItem('webmcp-bridge.tab', tab), tabA);
+    await copy.goto(pageUrl(pages.origin, bridge, { title: 'Copy', tools: ['plain'] }));
+    await until(bridge.events, 'page', () => bridge.pages().some((p) => p.title === 'Copy'));
+    const copyTab = bridge.pages().find((p) => p.title === 'Copy')!.tab;
+    expect(copyTab).not.toBe(tabA);
+    await copy.waitForFunction((t) => (window as unknown as { conn: { tabId: string } }).conn.tabId === t && sessionStorage.getItem('webmcp-bridge.tab') === t, copyTab, { timeout: 5000 });
+    await copy.close();
+    await untilTools(bridge, A_TOOLS);
+  });
+
   it('serves a page MCP App through resources/list and resources/read', async () => {
     const app = (await client.listTools()).tools.find((t) => t.name === 'app')!;
     expect(app._meta).toMatchObject({ ui: { resourceUri: 'ui://test/app.html' } });
