@@ -4,9 +4,10 @@
 //     HTTP and over stdio (servers run as child processes, the client here);
 //   - tools/list_changed propagation from a page's registerTool() to the client's notification;
 //   - the bridge's resident memory with 50 pages × 20 tools.
-// Usage: npm run build -w @webmcp-kit/bridge && node bench/bridge.mjs [--json] [--runs N]
+// Usage: npm run build -w @webmcp-kit/bridge && node bench/bridge.mjs [--runs N] [--seq N] [--conc-total N]
+// Writes bench/results/bridge.json.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -273,4 +274,12 @@ results.settings = { runs: RUNS, warmup: WARM, sequential_calls: SEQ, concurrent
 
 await browser.close();
 pages.close();
-console.log(JSON.stringify(results, null, 2));
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/bridge.json', import.meta.url), JSON.stringify(results, null, 2));
+for (const [label, r] of Object.entries(results)) {
+  if (r.p50_ms !== undefined) console.log(`${label}: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms${r.calls_per_s_at_32 ? `, ${r.calls_per_s_at_32} calls/s at 32` : ''}`);
+}
+console.log('ratios', JSON.stringify(results.ratios));
+console.log('RSS', JSON.stringify(results['bridge RSS, 50 pages × 20 tools']));
+console.log('floor', JSON.stringify(results['page floor (in Chromium)']));
+console.log('wrote bench/results/bridge.json');
