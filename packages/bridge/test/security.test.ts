@@ -203,4 +203,40 @@ describe('bridge security defaults', () => {
     expect(sse.headers['content-type']).toMatch(/^text\/event-stream/);
     await json.close();
   });
+
+  it('survives a hostile page: malformed frames and invalid tools are dropped, valid ones kept', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/page`, ['webmcp-bridge.v1', `token.${bridge.pageToken}`], { headers: { origin: 'http://localhost:5173' } });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const welcome = new Promise<{ t: string; tab: string }>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    ws.send('{not json');
+    ws.send(JSON.stringify({ t: 'tools', tools: [{ name: 'early', description: 'before hello' }], resources: [], title: 'x' }));
+    ws.send(JSON.stringify({ t: 'hello', tab: 'not a valid tab id!', title: 'T'.repeat(1000), url: 'http://localhost:5173/' }));
+    const w = await welcome;
+    expect(w.t).toBe('welcome');
+    expect(w.tab).toMatch(/^[0-9a-f-]{36}$/);
+    ws.send(JSON.stringify([
+      { t: 'tools', title: 'Hostile', resources: [{ uri: 5 }], tools: [
+        { name: 'has space', description: 'd' },
+        { name: 'no_description' },
+        { name: 'string_schema', description: 'd', inputSchema: { type: 'string' } },
+        { name: 'x'.repeat(129), description: 'd' },
+        { name: 'fine', description: 'd', inputSchema: { properties: { a: { type: 'number' } } } },
+      ] },
+      { t: 'result', id: 999, value: 'nobody asked' },
+    ]));
+    await until(bridge.events, 'toolschange', () => bridge.tools().length === 1);
+    expect(bridge.tools().map((t) => t.name)).toEqual(['fine']);
+    expect(bridge.pages().find((p) => p.title === 'Hostile')).toBeDefined();
+    const skipped = logs.filter((l) => String(l.msg).startsWith('page tool skipped')).map((l) => l.tool);
+    expect(skipped).toEqual(expect.arrayContaining(['has space', 'no_description', 'string_schema']));
+    const c = await connectClient(bridge);
+    const [tool] = (await c.listTools()).tools;
+    expect(tool!.inputSchema).toEqual({ type: 'object', properties: { a: { type: 'number' } } });
+    await c.close();
+    ws.close();
+    await until(bridge.events, 'toolschange', () => bridge.tools().length === 0);
+  });
 });
