@@ -66,8 +66,7 @@ export function createOriginCheck(patterns: readonly string[]): (origin: string)
       return false;
     }
     if (url.origin !== o) return false;
-    const base = `${url.protocol}//${url.hostname.startsWith('[') ? url.hostname : url.hostname}`;
-    return anyPort.includes(base);
+    return anyPort.includes(`${url.protocol}//${url.hostname}`);
   };
 }
 
