@@ -21,6 +21,11 @@ export type {
   ToolResult,
 } from './define-tool';
 
+// Declarative <form toolname> tools (installModelContext runs this for the polyfill).
+export { installDeclarativeForms, FORM_ACTIVE_ATTRIBUTE, SUBMIT_ACTIVE_ATTRIBUTE } from './declarative-forms';
+export { formInputSchema } from './form-schema';
+export type { DeclarativeFormsContext, DeclarativeFormsOptions } from './declarative-forms';
+
 // The confirmation UI and how to replace it.
 export { requestConfirmation, setConfirmationHandler } from './confirm-dialog';
 export type { ConfirmationHandler, ConfirmationRequest } from './confirm-dialog';

@@ -11,61 +11,35 @@ import { domError } from './errors';
 export type InputValidator = (input: unknown) => void;
 
 // Keywords whose errors only say "a subschema failed"; the subschema's own error is more useful.
-const WRAPPERS = new Set([
-  'properties', 'patternProperties', 'additionalProperties', 'items', 'prefixItems', 'contains',
-  '$ref', '$dynamicRef', 'allOf', 'dependentSchemas', 'unevaluatedProperties', 'unevaluatedItems', 'then', 'else',
-]);
+const WRAPPERS = /^(\$ref|\$dynamicRef|properties|patternProperties|additionalProperties|items|prefixItems|contains|allOf|dependentSchemas|unevaluated\w+|then|else)$/;
 
 const cache = new Map<string, Validator | Error>();
 
-function pathOf(unit: OutputUnit): string {
-  const pointer = unit.instanceLocation.replace(/^#/, '');
-  if (!pointer) return 'input';
-  return 'input' + pointer.split('/').slice(1).map((part) => {
+/** `input.a[0]["odd key"]` for a JSON pointer, and the value found there. */
+function locate(pointer: string, input: unknown): [string, unknown] {
+  let path = 'input';
+  let value = input;
+  for (const part of pointer.split('/').slice(1)) {
     const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(key) ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-  }).join('');
-}
-
-function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number' && Number.isInteger(value)) return 'integer';
-  return typeof value;
-}
-
-function describe(unit: OutputUnit, input: unknown): string {
-  let value: unknown = input;
-  for (const part of unit.instanceLocation.replace(/^#\/?/, '').split('/').filter(Boolean)) {
-    value = (value as Record<string, unknown> | undefined)?.[decodeURIComponent(part)];
+    path += /^\d+$/.test(key) ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    value = (value as Record<string, unknown> | undefined)?.[key];
   }
-  const got = value === undefined ? '' : `, got ${kind(value)} ${JSON.stringify(value)?.slice(0, 60)}`;
-  switch (unit.keyword) {
-    case 'false':
-      return `unexpected property (the schema allows no such property)`;
-    case 'type': {
-      const expected = /Expected (.*)\.$/.exec(unit.error)?.[1] ?? '';
-      return `expected ${expected.replace(/"/g, '')}${got}`;
-    }
-    case 'required': {
-      const missing = /property "(.*)"/.exec(unit.error)?.[1];
-      return `missing required property "${missing}"`;
-    }
-    default:
-      return `${unit.error.replace(/\.$/, '')}${got}`;
-  }
+  return [path, value];
 }
 
 /** Formats validation errors: `input.qty: expected integer, got string "2"; …`. */
 export function formatValidationErrors(errors: readonly OutputUnit[], input: unknown): string {
-  const leaves = errors.filter((unit) => !WRAPPERS.has(unit.keyword));
-  const shown = (leaves.length ? leaves : errors).slice(0, 5);
-  const lines = shown.map((unit) => {
-    const missing = unit.keyword === 'required' ? /property "(.*)"/.exec(unit.error)?.[1] : undefined;
-    const where = missing === undefined ? pathOf(unit) : `${pathOf(unit)}.${missing}`;
-    return `${where}: ${describe(unit, input)}`;
-  });
-  return lines.join('; ');
+  const leaves = errors.filter((unit) => !WRAPPERS.test(unit.keyword));
+  return (leaves.length ? leaves : errors).slice(0, 5).map(({ keyword, error, instanceLocation }) => {
+    const [path, value] = locate(instanceLocation.slice(1), input);
+    const missing = /property "(.*)"/.exec(error)?.[1];
+    if (keyword === 'required') return `${path}.${missing}: missing required property "${missing}"`;
+    if (keyword === 'false') return `${path}: unexpected property (the schema allows no such property)`;
+    const type = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+    const got = value === undefined ? '' : `, got ${type} ${JSON.stringify(value)?.slice(0, 60)}`;
+    const what = keyword === 'type' ? `expected ${/Expected (.*)\.$/.exec(error)?.[1]?.replace(/"/g, '')}` : error.replace(/\.$/, '');
+    return `${path}: ${what}${got}`;
+  }).join('; ');
 }
 
 /**

@@ -3,6 +3,7 @@
  * Installs WebMCP into a window: the polyfill where the browser has no `document.modelContext`,
  * otherwise a thin layer on the native one; plus `navigator.modelContext` in both cases.
  */
+import { installDeclarativeForms } from './declarative-forms';
 import { PolyfillModelContext, createPolyfillContext } from './model-context';
 import { layerOnNative } from './native-layer';
 import { createNavigatorModelContext } from './navigator-context';
@@ -22,6 +23,8 @@ export interface InstallOptions {
   window?: Window & typeof globalThis;
   /** Also define `navigator.modelContext` (when the browser has none). @default true */
   navigator?: boolean;
+  /** Register `<form toolname>` tools (polyfill only: native WebMCP handles its own). @default true */
+  declarativeForms?: boolean;
 }
 
 /** What {@link installModelContext} installed. */
@@ -66,6 +69,7 @@ export function installModelContext(options: InstallOptions = {}): Installation 
   } else {
     const { context, layer: polyfill } = createPolyfillContext(win);
     layer = polyfill;
+    if (options.declarativeForms !== false) installDeclarativeForms(doc, context, { force: options.force });
     define(win.Document.prototype, 'modelContext', {
       enumerable: true,
       get(this: Document) {

@@ -13,6 +13,8 @@ import {
   toRegisteredTool,
   type ToolRecord,
 } from './tool-conversion';
+import { FORM_TOOL } from './declarative-forms';
+import { NAVIGATED } from './submit-event';
 import { createToolClient, toolEventClasses } from './tool-events';
 import { linkSignal, setToolLayer, type ToolLayer } from './tool-layer';
 import type {
@@ -88,7 +90,6 @@ function topSameOrigin(win: Window): Window {
 export class PolyfillModelContext extends EventTarget implements ModelContext {
   #win!: Window & typeof globalThis;
   #tools = new Map<string, Entry>();
-  #handlers = new Map<string, Handler>();
   #allowed: boolean | undefined;
 
   constructor() {
@@ -134,12 +135,9 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     };
   }
 
-  get ontoolchange(): Handler { return this.#getHandler('toolchange'); }
-  set ontoolchange(value: Handler) { this.#setHandler('toolchange', value); }
-  get ontoolactivated(): Handler { return this.#getHandler('toolactivated'); }
-  set ontoolactivated(value: Handler) { this.#setHandler('toolactivated', value); }
-  get ontoolcancel(): Handler { return this.#getHandler('toolcancel'); }
-  set ontoolcancel(value: Handler) { this.#setHandler('toolcancel', value); }
+  declare ontoolchange: Handler;
+  declare ontoolactivated: Handler;
+  declare ontoolcancel: Handler;
 
   /** Registers a tool; aborting `options.signal` unregisters it. */
   registerTool(tool: ModelContextTool, options?: ModelContextRegisterToolOptions): Promise<void> {
@@ -255,8 +253,11 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
       };
       // A document that navigates away mid-call resolves null, as the spec says.
       const onNavigate = () => settle(() => resolve(null));
+      const formTool = (entry.record.execute as unknown as Record<symbol, unknown>)[FORM_TOOL] === true;
       const fail = (error: unknown) => {
         if (settled) return;
+        // Native reports a declarative form's own errors as they are; any other tool's as generic.
+        if (formTool && error instanceof DOMException) return settle(() => reject(error));
         console.warn('WebMCP tool execution failed:', error);
         settle(() => reject(domError('UnknownError', MESSAGES.invocationFailed, error)));
       };
@@ -271,6 +272,8 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
         return;
       }
       Promise.resolve(value).then((result) => {
+        // A form whose submission went ahead navigates the document: the spec's null.
+        if (result === NAVIGATED) return settle(() => resolve(null));
         let text: string;
         try {
           text = serializeResult(result);
@@ -283,14 +286,20 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     });
   }
 
-  #getHandler(type: string): Handler {
-    return this.#handlers.get(type) ?? null;
-  }
+}
 
-  #setHandler(type: string, value: Handler): void {
-    if (!this.#handlers.has(type)) {
-      this.addEventListener(type, (event) => this.#handlers.get(type)?.call(this, event));
-    }
-    this.#handlers.set(type, typeof value === 'function' ? value : null);
-  }
+// The three EventHandler attributes: each adds one listener that calls the current handler.
+for (const type of ['toolchange', 'toolactivated', 'toolcancel']) {
+  const handlers = new WeakMap<EventTarget, Handler>();
+  Object.defineProperty(PolyfillModelContext.prototype, `on${type}`, {
+    configurable: true,
+    enumerable: true,
+    get(this: PolyfillModelContext) {
+      return handlers.get(this) ?? null;
+    },
+    set(this: PolyfillModelContext, value: Handler) {
+      if (!handlers.has(this)) this.addEventListener(type, (event) => handlers.get(this)?.call(this, event));
+      handlers.set(this, typeof value === 'function' ? value : null);
+    },
+  });
 }

@@ -29,6 +29,9 @@ beforeAll(async () => {
     '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>IIFE page</title><button id="before">before</button><script src="/webmcp.iife.js"></script><script src="/page.js"></script>'],
     '/webmcp.iife.js': ['text/javascript', readBundle()],
     '/page.js': ['text/javascript', readFileSync(new URL('./fixtures/iife-page.js', import.meta.url), 'utf8')],
+    '/webmcp-forms.js': ['text/javascript', readFileSync(new URL('../dist/webmcp-forms.js', import.meta.url), 'utf8')],
+    '/form': ['text/html', '<!doctype html><meta charset="utf-8"><title>Form tool</title><script src="/webmcp.iife.js"></script><form toolname="subscribe" tooldescription="Subscribes to the newsletter" toolautosubmit action="/thanks"><label>Email <input name="email" type="email" required></label><button>Subscribe</button></form><script src="/form-page.js"></script>'],
+    '/form-page.js': ['text/javascript', "document.querySelector('form').addEventListener('submit', (e) => { if (e.agentInvoked) { e.preventDefault(); e.respondWith(Promise.resolve('subscribed ' + e.target.email.value)); } });"],
     '/forced-no-tools': ['text/html', '<!doctype html><title>forced</title><script src="/webmcp.iife.js" data-force-polyfill></script>'],
   };
   server = createServer((req, res) => {
@@ -96,6 +99,25 @@ for (const native of [false, true]) {
       expect(await call).toBe('paid 12');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('before');
       expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    });
+
+    it('registers a declarative <form toolname> tool (support loaded on demand) and runs it', async () => {
+      const formPage = await browser.newPage();
+      await formPage.goto(`${origin}/form`);
+      const result = await formPage.evaluate(async () => {
+        const deadline = Date.now() + 5000;
+        let tool;
+        while (!(tool = (await document.modelContext.getTools()).find((t) => t.name === 'subscribe')) && Date.now() < deadline) {
+          await new Promise((resolve) => {
+            document.modelContext.addEventListener('toolchange', resolve, { once: true });
+            setTimeout(resolve, deadline - Date.now());
+          });
+        }
+        if (!tool) return 'not registered';
+        return document.modelContext.executeTool(tool, { email: 'ada@example.com' });
+      });
+      expect(result).toBe('subscribed ada@example.com');
+      await formPage.close();
     });
 
     if (native) {
