@@ -61,7 +61,8 @@ describe('bridge end to end (webmcp-kit polyfill)', () => {
     expect(await client.callTool({ name: 'add', arguments: { a: 1, b: 2 } })).toEqual({ content: [{ type: 'text', text: '3' }], structuredContent: { sum: 3 } });
     const failed = (await client.callTool({ name: 'fail', arguments: {} })) as CallToolResult;
     expect(failed.isError).toBe(true);
-    expect(firstText(failed)).toMatch(/^Tool "fail" of page "Polyfill page" .* failed: /);
+    // The polyfill keeps the tool's own error (as the UnknownError's cause): the client sees it.
+    expect(firstText(failed)).toMatch(/^Tool "fail" of page "Polyfill page" .* failed: Error: boom$/);
   });
 
   it('pauses the timeout while the confirmation dialog is open, and resumes after Confirm', async () => {

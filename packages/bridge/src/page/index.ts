@@ -128,8 +128,9 @@ export function connect(options: ConnectOptions): BridgeConnection {
       out = { t: 'result', id, value: value ?? null };
       if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
     } catch (e) {
-      const err = e as Error;
-      out = { t: 'error', id, name: err?.name || 'Error', message: err?.message ?? String(e) };
+      // webmcp-kit keeps the tool's own error as `cause` of the generic UnknownError.
+      const err = ((e as Error)?.cause ?? e) as Error;
+      out = { t: 'error', id, name: err?.name || 'Error', message: err?.message ?? String(err) };
     }
     runs.delete(id);
     if (!ac.signal.aborted) send(out);
