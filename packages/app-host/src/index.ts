@@ -28,4 +28,5 @@ export { AppHostError, isAppHostError, type AppHostErrorCode } from './errors';
 export { MCP_APPS_CLIENT_CAPABILITIES } from './client-capabilities';
 
 // The tool console (lists, forms, calls and renders a server's tools).
-export { McpToolConsole } from './tool-console';
+export { McpToolConsole, toolUiResourceUri } from './tool-console';
+export { McpToolCallEvent, McpToolResultEvent } from './tool-console-events';
