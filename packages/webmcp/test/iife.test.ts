@@ -51,7 +51,10 @@ for (const native of [false, true]) {
     let browser: Browser;
     let page: Page;
     beforeAll(async () => {
-      browser = await chromium.launch(chromiumLaunchOptions({ webmcp: native }));
+      const options = chromiumLaunchOptions({ webmcp: native });
+      // insecure.test is an http origin that is not loopback by name: not a secure context.
+      options.args.push('--host-resolver-rules=MAP insecure.test 127.0.0.1');
+      browser = await chromium.launch(options);
       page = await browser.newPage();
       await page.goto(origin);
       expect(await page.evaluate(() => (window as unknown as { ready: Promise<string> }).ready)).toBe('ready');
@@ -118,6 +121,19 @@ for (const native of [false, true]) {
       });
       expect(result).toBe('subscribed ada@example.com');
       await formPage.close();
+    });
+
+    it('installs nothing outside a secure context, and the helpers say why', async () => {
+      const insecure = await browser.newPage();
+      await insecure.goto(origin.replace('127.0.0.1', 'insecure.test') + '/forced-no-tools');
+      expect(await insecure.evaluate(async () => ({
+        secure: isSecureContext,
+        document: 'modelContext' in document,
+        navigator: 'modelContext' in navigator,
+        register: await (window as unknown as { WebMCPKit: { registerTools(t: object[]): Promise<unknown> } }).WebMCPKit
+          .registerTools([]).then(() => 'ok', (e: Error & { code?: string }) => `${e.code}: ${e.message}`),
+      }))).toEqual({ secure: false, document: false, navigator: false, register: 'WEBMCP_KIT_NOT_SUPPORTED: WebMCP needs a secure context (https: or http://localhost)' });
+      await insecure.close();
     });
 
     if (native) {

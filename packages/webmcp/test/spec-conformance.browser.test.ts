@@ -174,6 +174,29 @@ describe('getTools', () => {
 });
 
 describe('executeTool', () => {
+  it('resolves null when the tool navigates its document (spec; native 156 rejects: a named difference)', async () => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = '<!doctype html><p>before</p>';
+    document.body.append(frame);
+    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    const child = frame.contentWindow as Window & typeof globalThis;
+    if (!isNative) installModelContext({ window: child });
+    await child.document.modelContext.registerTool({
+      name: 'navigates',
+      description: 'Leaves the page',
+      execute: () => {
+        child.location.href = 'about:blank#gone';
+        return new Promise(() => {});
+      },
+    });
+    const tool = (await document.modelContext.getTools()).find((t) => t.name === 'navigates');
+    const result = await outcome(document.modelContext.executeTool(tool!, {}));
+    // The spec resolves null ("execution navigated the document"); Chromium 156 rejects instead.
+    // We follow the spec text.
+    expect(result).toBe(isNative ? 'UnknownError: The operation failed for an unknown transient reason (e.g. out of memory).' : 'resolved: null');
+    frame.remove();
+  });
+
   it.each([
     ['a string, as is', 'hello', 'hello'],
     ['an object, as JSON', { content: [{ type: 'text', text: 'x' }] }, '{"content":[{"type":"text","text":"x"}]}'],
