@@ -112,11 +112,15 @@ export const test = base.extend<TestFixtures, { demoHandle: DemoHandle }>({
     await use(mcp);
     await mcp.client.close();
   },
-  openStorefront: async ({ demo }, use) => {
+  openStorefront: async ({ demo }, use, testInfo) => {
+    const native = testInfo.project.name === 'native';
     await use(async (page, query = '') => {
       const before = new Set(demo.bridge.pages().map((p) => p.id));
       await page.goto(new URL(query, demo.storefrontUrl).href);
       await expect(page.locator('html[data-ready]')).toBeAttached();
+      // The project really runs what it says: Chromium's own modelContext, or our polyfill.
+      const isNative = await page.evaluate(() => Function.prototype.toString.call(document.modelContext.constructor).includes('[native code]'));
+      expect(isNative, `document.modelContext is ${isNative ? 'native' : 'the polyfill'}`).toBe(native);
       await expect(page.getByTestId('bridge-status')).toHaveAttribute('data-state', 'connected');
       // This tab is a new page of the bridge once it has said hello; then wait for all its tools.
       const exposed = () => {
