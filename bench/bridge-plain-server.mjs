@@ -1,21 +1,24 @@
-// The baseline for bench/bridge.mjs: a plain MCP SDK 1.32 server offering the same no-op tool,
+// The baseline for the bridge benchmark: a plain MCP SDK 1.32 server offering the same no-op tool,
 // over stdio (`--stdio`) or Streamable HTTP (stateful sessions, SSE replies; prints its URL).
+// Also imported for the in-memory transport figure (createPlainServer).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isMain } from './support.mjs';
 
-function server() {
+/** An SDK server with one no-op tool, `noop`. */
+export function createPlainServer() {
   const mcp = new McpServer({ name: 'plain', version: '1.0.0' });
   mcp.registerTool('noop', { description: 'Does nothing' }, async () => ({ content: [{ type: 'text', text: 'ok' }] }));
   return mcp;
 }
 
-if (process.argv.includes('--stdio')) {
-  await server().connect(new StdioServerTransport());
-} else {
+if (isMain(import.meta.url) && process.argv.includes('--stdio')) {
+  await createPlainServer().connect(new StdioServerTransport());
+} else if (isMain(import.meta.url)) {
   const sessions = new Map();
   const http = createServer(async (req, res) => {
     const sid = req.headers['mcp-session-id'];
@@ -29,7 +32,7 @@ if (process.argv.includes('--stdio')) {
     if (req.method === 'POST' && isInitializeRequest(body)) {
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (id) => sessions.set(id, transport) });
       transport.onclose = () => sessions.delete(transport.sessionId);
-      await server().connect(transport);
+      await createPlainServer().connect(transport);
       return transport.handleRequest(req, res, body);
     }
     res.writeHead(400).end();

@@ -1,79 +1,46 @@
-// Bridge benchmark (not a test). Same run, same machine, same no-op tool:
-//   - round-trip latency p50/p99 and throughput at 32 concurrent calls: a page tool through the
-//     bridge (Chromium, native WebMCP, built page IIFE) vs a plain MCP SDK server, over Streamable
-//     HTTP and over stdio (servers run as child processes, the client here);
+// Bridge benchmark (not a test), figures 2–4 of `npm run bench`. Same run, same machine, same no-op
+// tool reached four ways, measured interleaved run by run so ratios hold on a noisy machine:
+//   - the SDK's in-memory transport (the floor), a plain SDK Streamable HTTP server (the baseline),
+//     our bridge + a headless Chromium page on our polyfill, our bridge + a page on native WebMCP;
 //   - tools/list_changed propagation from a page's registerTool() to the client's notification;
-//   - the bridge's resident memory with 50 pages × 20 tools.
-// Usage: npm run build -w @webmcp-kit/bridge && node bench/bridge.mjs [--runs N] [--seq N] [--conc-total N]
-// Writes bench/results/bridge.json.
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   - scale: 1, 10, 50 pages × 20 tools → tools/list latency and the bridge's resident memory.
+// Usage: npm run build && node bench/bridge.mjs   (BENCH_QUICK=1 for small counts)
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { chromiumLaunchOptions } from './support.mjs';
+import { createPlainServer } from './bridge-plain-server.mjs';
+import { cell, child, chromiumLaunchOptions, isMain, pct, rssMiB, settings, summarize, within, writeResult } from './support.mjs';
 
 // The SDK client shares one AbortSignal across fetches (MaxListenersExceededWarning); not ours.
 process.removeAllListeners('warning');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
-};
-const RUNS = arg('--runs', 3);
-const SEQ = arg('--seq', 1500);
-const WARM = arg('--warm', 500);
-const CONC_TOTAL = arg('--conc-total', 3200);
-const CONCURRENCY = 32;
 const PAGE_TOKEN = 'bench-page-token-0123456789';
 const CLIENT_TOKEN = 'bench-client-token-0123456789';
 const CLI = new URL('../packages/bridge/dist/cli.js', import.meta.url).pathname;
 const PLAIN = new URL('./bridge-plain-server.mjs', import.meta.url).pathname;
-const IIFE = readFileSync(new URL('../packages/bridge/dist/bridge-page.iife.js', import.meta.url));
+export const TARGETS = ['in-memory', 'plain-http', 'bridge-polyfill', 'bridge-native'];
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))];
-};
-const median = (xs) => pct(xs, 50);
-const round = (x, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
-
-// Test pages: the bridge page script plus `count` tools (`noop` or t0…t{count-1}).
-const pages = createServer((req, res) => {
-  if (req.url === '/bridge.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(IIFE);
-  const q = new URL(req.url, 'http://x').searchParams;
-  res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>bench ${q.get('i') ?? ''}</title><script src="/bridge.js"></script><script>
-    const q = new URLSearchParams(location.search);
-    const n = Number(q.get('tools') || 0);
-    for (let i = 0; i < n; i++) document.modelContext.registerTool({ name: n === 1 ? 'noop' : 't' + i, description: 'Does nothing', inputSchema: { type: 'object', properties: { x: { type: 'string' } } }, execute: async () => 'ok' });
-    window.conn = WebMCPBridge.connect({ url: q.get('bridge'), token: '${PAGE_TOKEN}' });
-  </script>`);
-});
-await new Promise((r) => pages.listen(0, '127.0.0.1', r));
-const pagesOrigin = `http://127.0.0.1:${pages.address().port}`;
-const browser = await chromium.launch(chromiumLaunchOptions({ webmcp: true }));
-
-/** Starts a child and resolves with the first stream line matching `re`. */
-function child(args, stream, re) {
-  const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const on = (d) => {
-      buf += d;
-      const m = re.exec(buf);
-      if (m) {
-        proc[stream].off('data', on);
-        proc[stream].resume();
-        resolve({ proc, match: m[1] });
-      }
-    };
-    proc[stream].on('data', on);
-    proc.stderr.resume();
-    proc.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${buf}`)));
+/** Test pages: (our polyfill,) the bridge page script, and `tools` no-op tools (`noop` or t0…). */
+async function startPageServer() {
+  const bridgeJs = readFileSync(new URL('../packages/bridge/dist/bridge-page.iife.js', import.meta.url));
+  const webmcpJs = readFileSync(new URL('../packages/webmcp/dist/webmcp.iife.js', import.meta.url));
+  const server = createServer((req, res) => {
+    if (req.url === '/bridge.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bridgeJs);
+    if (req.url === '/webmcp.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(webmcpJs);
+    const q = new URL(req.url, 'http://x').searchParams;
+    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>bench</title>${q.get('polyfill') ? '<script src="/webmcp.js"></script>' : ''}<script src="/bridge.js"></script><script>
+      const q = new URLSearchParams(location.search);
+      const n = Number(q.get('tools') || 0);
+      for (let i = 0; i < n; i++) document.modelContext.registerTool({ name: n === 1 ? 'noop' : 't' + i, description: 'Does nothing', inputSchema: { type: 'object', properties: { x: { type: 'string' } } }, execute: async () => 'ok' });
+      window.conn = WebMCPBridge.connect({ url: q.get('bridge'), token: '${PAGE_TOKEN}' });
+    </script>`);
   });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
 async function httpClient(url, token) {
@@ -82,204 +49,213 @@ async function httpClient(url, token) {
   return client;
 }
 
-async function health(base) {
-  return (await fetch(`${base}/healthz`)).json();
+async function startBridge() {
+  const { proc, match } = await child([CLI, '--port', '0', '--page-token', PAGE_TOKEN, '--client-token', CLIENT_TOKEN], 'stderr', /webmcp-bridge listening on (http:\/\/\S+)/);
+  const health = async () => (await fetch(`${match}/healthz`)).json();
+  return {
+    proc,
+    base: match,
+    health,
+    /** Polls /healthz (the bridge has no event for it) until the count is reached, bounded. */
+    async waitTools(n) {
+      const deadline = Date.now() + 60_000;
+      while ((await health()).tools !== n) {
+        if (Date.now() > deadline) throw new Error(`bridge never reached ${n} tools: ${JSON.stringify(await health())}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+  };
 }
 
-async function waitTools(base, n) {
-  const deadline = Date.now() + 30_000;
-  while ((await health(base)).tools !== n) {
-    if (Date.now() > deadline) throw new Error(`bridge never reached ${n} tools: ${JSON.stringify(await health(base))}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+async function openPage(browser, pages, bridge, { tools = 1, polyfill = false } = {}) {
+  const page = await browser.newPage();
+  await page.goto(`${pages.origin}/?${new URLSearchParams({ bridge: bridge.base, tools: String(tools), ...(polyfill ? { polyfill: '1' } : {}) })}`);
+  return page;
 }
 
-async function measure(client, name) {
-  const call = () => client.callTool({ name, arguments: {} });
-  for (let i = 0; i < WARM; i++) await call();
+/** One sequential series and one 32-concurrent series on a target. */
+async function measureCalls(call, cfg) {
   const lat = [];
-  for (let i = 0; i < SEQ; i++) {
+  for (let i = 0; i < cfg.sequential; i++) {
     const t = performance.now();
     await call();
     lat.push(performance.now() - t);
   }
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next++ < CONC_TOTAL) await call();
+  await Promise.all(Array.from({ length: cfg.concurrency }, async () => {
+    while (next++ < cfg.concurrentTotal) await call();
   }));
-  const rate = CONC_TOTAL / ((performance.now() - t0) / 1000);
-  return { p50: pct(lat, 50), p99: pct(lat, 99), rate };
+  return { p50: pct(lat, 50), p99: pct(lat, 99), rate: cfg.concurrentTotal / ((performance.now() - t0) / 1000) };
 }
 
-const results = {};
-async function scenario(label, setup) {
-  const runs = [];
-  for (let r = 0; r < RUNS; r++) {
-    const { client, name, stop } = await setup();
-    try {
-      runs.push(await measure(client, name));
-    } finally {
-      await client.close().catch(() => {});
-      await stop();
-    }
+/** Page clock minus Node clock (ms, both epoch-based), from the ping with the smallest round trip. */
+async function clockOffset(page) {
+  let best = { rtt: Infinity, offset: 0 };
+  for (let i = 0; i < 30; i++) {
+    const t1 = performance.timeOrigin + performance.now();
+    const tp = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const t2 = performance.timeOrigin + performance.now();
+    if (t2 - t1 < best.rtt) best = { rtt: t2 - t1, offset: tp - (t1 + t2) / 2 };
   }
-  results[label] = {
-    p50_ms: round(median(runs.map((x) => x.p50))),
-    p99_ms: round(median(runs.map((x) => x.p99))),
-    calls_per_s_at_32: Math.round(median(runs.map((x) => x.rate))),
-    runs: runs.map((x) => ({ p50: round(x.p50), p99: round(x.p99), rate: Math.round(x.rate) })),
-  };
-  console.error(label, JSON.stringify(results[label]));
+  return best;
 }
 
-async function bridgeChild(extra = []) {
-  const { proc, match } = await child([CLI, '--port', '0', '--page-token', PAGE_TOKEN, '--client-token', CLIENT_TOKEN, ...extra], 'stderr', /webmcp-bridge listening on (http:\/\/\S+)/);
-  return { proc, base: match };
-}
-
-async function withPage(base, tools = 1) {
-  const page = await browser.newPage();
-  await page.goto(`${pagesOrigin}/?${new URLSearchParams({ bridge: base, tools: String(tools) })}`);
-  return page;
-}
-
-await scenario('plain SDK server, Streamable HTTP', async () => {
-  const { proc, match } = await child([PLAIN], 'stdout', /(http:\/\/\S+)/);
-  return { client: await httpClient(match), name: 'noop', stop: async () => proc.kill() };
-});
-
-await scenario('bridge + page tool, Streamable HTTP', async () => {
-  const { proc, base } = await bridgeChild();
-  const page = await withPage(base);
-  await waitTools(base, 1);
-  return { client: await httpClient(`${base}/mcp`, CLIENT_TOKEN), name: 'noop', stop: async () => { await page.close(); proc.kill(); } };
-});
-
-await scenario('plain SDK server, stdio', async () => {
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [PLAIN, '--stdio'] }));
-  return { client, name: 'noop', stop: async () => {} };
-});
-
-await scenario('bridge + page tool, stdio', async () => {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--stdio', '--port', '0', '--page-token', PAGE_TOKEN], stderr: 'pipe' });
-  let err = '';
-  const base = new Promise((resolve) => transport.stderr.on('data', (d) => {
-    err += d;
-    const m = /webmcp-bridge listening on (http:\/\/\S+)/.exec(err);
-    if (m) resolve(m[1]);
-  }));
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(transport);
-  const url = await base;
-  const page = await withPage(url);
-  await waitTools(url, 1);
-  return { client, name: 'noop', stop: async () => page.close() };
-});
-
-// The floor under any page bridge: a Chromium page's WebSocket round trip to Node, and executeTool.
-{
-  const { WebSocketServer } = await import('ws');
-  const echo = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>floor</title>'));
-  new WebSocketServer({ server: echo }).on('connection', (ws) => ws.on('message', (d) => ws.send(d.toString())));
-  await new Promise((r) => echo.listen(0, '127.0.0.1', r));
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${echo.address().port}/`);
-  results['page floor (in Chromium)'] = await page.evaluate(async (port) => {
-    const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length * p) / 100)];
-    await document.modelContext.registerTool({ name: 'noop', description: 'x', execute: async () => 'ok' });
-    const [tool] = await document.modelContext.getTools();
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-    await new Promise((r) => (ws.onopen = r));
-    const ws_ = [], ex = [];
-    for (let i = 0; i < 2000; i++) {
-      let t = performance.now();
-      const got = new Promise((r) => (ws.onmessage = r));
-      ws.send('{"t":"result","id":1,"value":"ok"}');
-      await got;
-      if (i >= 500) ws_.push(performance.now() - t);
-      t = performance.now();
-      await document.modelContext.executeTool(tool, {});
-      if (i >= 500) ex.push(performance.now() - t);
-    }
-    return { websocket_echo_p50_ms: pct(ws_, 50), websocket_echo_p99_ms: pct(ws_, 99), executeTool_p50_ms: pct(ex, 50), note: 'performance.now() in pages has 0.1 ms resolution' };
-  }, echo.address().port);
-  console.error('floor', JSON.stringify(results['page floor (in Chromium)']));
-  await page.close();
-  echo.close();
-}
-
-// list_changed propagation: page registerTool() → client's notification, on one wall clock.
-{
-  const { proc, base } = await bridgeChild();
-  const page = await withPage(base, 0);
-  await waitTools(base, 0);
-  await new Promise((r) => setTimeout(r, 200));
-  const client = await httpClient(`${base}/mcp`, CLIENT_TOKEN);
+/** list_changed: `samples` registerTool() → notification times on the page's and the client's clocks. */
+async function listChangedRun(page, client, samples, run) {
   let notified;
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => notified?.(performance.timeOrigin + performance.now()));
-  const samples = [];
-  for (let i = 0; i < 60; i++) {
-    const arrived = new Promise((r) => (notified = r));
-    const sent = await page.evaluate(async (i) => {
-      window.ac?.abort();
-      window.ac = new AbortController();
+  const { offset, rtt } = await clockOffset(page);
+  const xs = [];
+  for (let i = 0; i < samples + 2; i++) {
+    const arrived = within(new Promise((r) => (notified = r)), 10_000, 'list_changed after registerTool');
+    const sent = await page.evaluate(async (name) => {
+      window.benchAc = new AbortController();
       const t = performance.timeOrigin + performance.now();
-      await document.modelContext.registerTool({ name: `p${i}`, description: 'x', execute: async () => 'ok' }, { signal: window.ac.signal });
+      await document.modelContext.registerTool({ name, description: 'x', execute: async () => 'ok' }, { signal: window.benchAc.signal });
       return t;
-    }, i);
+    }, `lc_${run}_${i}`);
     const at = await arrived;
-    if (i >= 10) samples.push(at - sent);
-    // Let the unregister's own notification pass before the next sample.
-    await new Promise((r) => setTimeout(r, 5));
+    if (i >= 2) xs.push(at - (sent - offset));
+    // Let the unregistration's own notification pass before the next sample.
+    const gone = within(new Promise((r) => (notified = r)), 10_000, 'list_changed after unregister');
+    await page.evaluate(() => window.benchAc.abort());
+    await gone;
   }
-  results['list_changed propagation (registerTool → client notification)'] = { p50_ms: round(median(samples)), p99_ms: round(pct(samples, 99)), max_ms: round(Math.max(...samples)), samples: samples.length };
-  console.error('list_changed', JSON.stringify(results['list_changed propagation (registerTool → client notification)']));
-  await client.close();
-  await page.close();
-  proc.kill();
+  notified = undefined;
+  return { p50: pct(xs, 50), p99: pct(xs, 99), clockUncertainty: rtt / 2 };
 }
 
-// Resident memory with 50 pages × 20 tools.
-{
-  const { proc, base } = await bridgeChild();
-  const rss = () => {
-    const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
-    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
-  };
-  const idle = rss();
+/**
+ * Figures 2 and 3: the four ways, warmed up, then `runs` interleaved runs; list_changed over both
+ * page modes. Returns summaries per target and ratios to the plain server.
+ */
+export async function runLatency(cfg = settings()) {
+  const pages = await startPageServer();
+  const browsers = { polyfill: await chromium.launch(chromiumLaunchOptions()), native: await chromium.launch(chromiumLaunchOptions({ webmcp: true })) };
+  const cleanup = [];
+  try {
+    const targets = {};
+    {
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await createPlainServer().connect(a);
+      const client = new Client({ name: 'bench', version: '1' });
+      await client.connect(b);
+      cleanup.push(() => client.close());
+      targets['in-memory'] = { client };
+    }
+    {
+      const { proc, match } = await child([PLAIN], 'stdout', /(http:\/\/\S+)/);
+      cleanup.push(() => proc.kill());
+      const client = await httpClient(match);
+      cleanup.push(() => client.close());
+      targets['plain-http'] = { client };
+    }
+    for (const mode of ['polyfill', 'native']) {
+      const bridge = await startBridge();
+      cleanup.push(() => bridge.proc.kill());
+      const page = await openPage(browsers[mode], pages, bridge, { polyfill: mode === 'polyfill' });
+      await bridge.waitTools(1);
+      const client = await httpClient(`${bridge.base}/mcp`, CLIENT_TOKEN);
+      cleanup.push(() => client.close());
+      targets[`bridge-${mode}`] = { client, page };
+    }
+    for (const [name, t] of Object.entries(targets)) {
+      const result = await t.client.callTool({ name: 'noop', arguments: {} });
+      if (result.content?.[0]?.text !== 'ok') throw new Error(`${name}: noop answered ${JSON.stringify(result)}`);
+      t.call = () => t.client.callTool({ name: 'noop', arguments: {} });
+      const t0 = performance.now();
+      for (let i = 0; i < cfg.warmup; i++) await t.call();
+      console.error(`[bench] ${name}: warmed up with ${cfg.warmup} calls in ${Math.round(performance.now() - t0)} ms`);
+    }
+    const perRun = Object.fromEntries(TARGETS.map((k) => [k, []]));
+    for (let run = 0; run < cfg.runs; run++) {
+      // Rotate the order so no target always runs first after another's burst.
+      const order = TARGETS.map((_, i) => TARGETS[(i + run) % TARGETS.length]);
+      for (const name of order) perRun[name][run] = await measureCalls(targets[name].call, cfg);
+      console.error(`[bench] latency run ${run + 1}/${cfg.runs}: ${TARGETS.map((k) => `${k} p50 ${perRun[k][run].p50.toFixed(3)} ms, ${Math.round(perRun[k][run].rate)}/s`).join('; ')}`);
+    }
+    const latency = {};
+    for (const name of TARGETS) {
+      const rs = perRun[name];
+      const base = perRun['plain-http'];
+      latency[name] = {
+        p50_ms: summarize(rs.map((r) => r.p50)),
+        p99_ms: summarize(rs.map((r) => r.p99)),
+        calls_per_s_at_32: summarize(rs.map((r) => r.rate)),
+        // Per run, against the plain server measured in the same run.
+        p50_vs_plain: summarize(rs.map((r, i) => r.p50 / base[i].p50)),
+        p99_vs_plain: summarize(rs.map((r, i) => r.p99 / base[i].p99)),
+        throughput_vs_plain: summarize(rs.map((r, i) => r.rate / base[i].rate)),
+      };
+    }
+    const listChanged = {};
+    for (const mode of ['polyfill', 'native']) {
+      const { page, client } = targets[`bridge-${mode}`];
+      const rs = [];
+      for (let run = 0; run < cfg.runs; run++) rs.push(await listChangedRun(page, client, cfg.listChangedSamples, run));
+      listChanged[mode] = { p50_ms: summarize(rs.map((r) => r.p50)), p99_ms: summarize(rs.map((r) => r.p99)), clock_uncertainty_ms: Math.max(...rs.map((r) => r.clockUncertainty)) };
+      console.error(`[bench] list_changed ${mode}: ${JSON.stringify(listChanged[mode])}`);
+    }
+    return { latency, listChanged, chromium: browsers.native.version() };
+  } finally {
+    for (const f of cleanup.reverse()) await Promise.resolve().then(f).catch(() => {});
+    await Promise.all(Object.values(browsers).map((b) => b.close()));
+    await pages.close();
+  }
+}
+
+/** Figure 4 (pages): one bridge, pages of 20 tools added up to 1, 10, 50; tools/list latency and RSS. */
+export async function runScale(cfg = settings(), counts = [1, 10, 50]) {
+  const pages = await startPageServer();
+  const browser = await chromium.launch(chromiumLaunchOptions({ webmcp: true }));
+  const bridge = await startBridge();
   const tabs = [];
-  for (let i = 0; i < 50; i++) tabs.push(await withPage(base, 20));
-  await waitTools(base, 1000);
-  const client = await httpClient(`${base}/mcp`, CLIENT_TOKEN);
-  const listed = (await client.listTools()).tools.length;
-  const loaded = rss();
-  results['bridge RSS, 50 pages × 20 tools'] = { idle_mib: idle, loaded_mib: loaded, tools_listed: listed, pages: (await health(base)).pages };
-  console.error('rss', JSON.stringify(results['bridge RSS, 50 pages × 20 tools']));
-  await client.close();
-  for (const t of tabs) await t.close();
-  proc.kill();
+  try {
+    const result = { idle_rss_mib: await rssMiB(bridge.proc.pid), levels: {} };
+    const client = await httpClient(`${bridge.base}/mcp`, CLIENT_TOKEN);
+    try {
+      for (const n of counts) {
+        while (tabs.length < n) tabs.push(await openPage(browser, pages, bridge, { tools: 20 }));
+        await bridge.waitTools(n * 20);
+        const listed = (await client.listTools()).tools.length;
+        if (listed !== n * 20) throw new Error(`tools/list gave ${listed} tools with ${n} pages × 20`);
+        for (let i = 0; i < 20; i++) await client.listTools();
+        const p50 = [], p99 = [], rss = [];
+        for (let run = 0; run < cfg.runs; run++) {
+          const lat = [];
+          for (let i = 0; i < cfg.listCalls; i++) {
+            const t = performance.now();
+            await client.listTools();
+            lat.push(performance.now() - t);
+          }
+          p50.push(pct(lat, 50));
+          p99.push(pct(lat, 99));
+          rss.push(await rssMiB(bridge.proc.pid));
+        }
+        result.levels[n] = { pages: (await bridge.health()).pages, tools: listed, list_p50_ms: summarize(p50), list_p99_ms: summarize(p99), rss_mib: summarize(rss) };
+        console.error(`[bench] scale ${n} pages: ${JSON.stringify(result.levels[n])}`);
+      }
+    } finally {
+      await client.close();
+    }
+    return result;
+  } finally {
+    for (const t of tabs) await t.close().catch(() => {});
+    bridge.proc.kill();
+    await browser.close();
+    await pages.close();
+  }
 }
 
-const ratio = (a, b) => round(results[a].p50_ms / results[b].p50_ms, 2);
-const tput = (a, b) => round(results[a].calls_per_s_at_32 / results[b].calls_per_s_at_32, 2);
-results.ratios = {
-  http_p50_bridge_over_plain: ratio('bridge + page tool, Streamable HTTP', 'plain SDK server, Streamable HTTP'),
-  stdio_p50_bridge_over_plain: ratio('bridge + page tool, stdio', 'plain SDK server, stdio'),
-  http_throughput_bridge_over_plain: tput('bridge + page tool, Streamable HTTP', 'plain SDK server, Streamable HTTP'),
-  stdio_throughput_bridge_over_plain: tput('bridge + page tool, stdio', 'plain SDK server, stdio'),
-};
-results.settings = { runs: RUNS, warmup: WARM, sequential_calls: SEQ, concurrent_calls: CONC_TOTAL, concurrency: CONCURRENCY, node: process.version };
-
-await browser.close();
-pages.close();
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/bridge.json', import.meta.url), JSON.stringify(results, null, 2));
-for (const [label, r] of Object.entries(results)) {
-  if (r.p50_ms !== undefined) console.log(`${label}: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms${r.calls_per_s_at_32 ? `, ${r.calls_per_s_at_32} calls/s at 32` : ''}`);
+if (isMain(import.meta.url)) {
+  const cfg = settings();
+  const { latency, listChanged, chromium: version } = await runLatency(cfg);
+  const scale = await runScale(cfg);
+  console.log(`Chromium ${version}; ${cfg.runs} runs; median (min–max)`);
+  console.log('| way | p50 ms | p99 ms | calls/s at 32 | p50 ÷ plain | calls/s ÷ plain |\n|---|---|---|---|---|---|');
+  for (const [k, r] of Object.entries(latency)) console.log(`| ${k} | ${cell(r.p50_ms, 3)} | ${cell(r.p99_ms)} | ${cell(r.calls_per_s_at_32)} | ${cell(r.p50_vs_plain)} | ${cell(r.throughput_vs_plain)} |`);
+  for (const [k, r] of Object.entries(listChanged)) console.log(`list_changed (${k}): p50 ${cell(r.p50_ms)} ms, p99 ${cell(r.p99_ms)} ms`);
+  for (const [n, r] of Object.entries(scale.levels)) console.log(`${n} pages × 20 tools: tools/list p50 ${cell(r.list_p50_ms)} ms, RSS ${cell(r.rss_mib, 1)} MiB`);
+  writeResult('bridge.json', { settings: cfg, latency, listChanged, scale });
 }
-console.log('ratios', JSON.stringify(results.ratios));
-console.log('RSS', JSON.stringify(results['bridge RSS, 50 pages × 20 tools']));
-console.log('floor', JSON.stringify(results['page floor (in Chromium)']));
-console.log('wrote bench/results/bridge.json');

@@ -1,0 +1,128 @@
+// Renders `npm run bench` results: the one Markdown table (console and bench/README.md) and a small
+// self-contained HTML report with an SVG bar chart per figure (no scripts, no network).
+import { cell } from './support.mjs';
+
+const int = (x) => Math.round(x).toLocaleString('en-US');
+const ratio = (s) => (s?.median == null ? 'n/a' : `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})${s.wide ? ' ⚠' : ''}`);
+const signed = (x, d = 1) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(d)}`;
+const WAYS = { 'in-memory': 'SDK in-memory transport', 'plain-http': 'plain SDK server, Streamable HTTP', 'bridge-polyfill': 'bridge + page on our polyfill', 'bridge-native': 'bridge + page on native WebMCP' };
+
+/** Rows of the one table: [figure, measure, median (min–max), comparison]. */
+export function tableRows(r) {
+  const rows = [];
+  const size = (prefix) => r.sizes.find((s) => s.label.startsWith(prefix));
+  const [ours, poly, global, bridgePage] = [size('webmcp-kit: webmcp.iife'), size('@mcp-b/webmcp-polyfill'), size('@mcp-b/global'), size('webmcp-kit: bridge-page')];
+  const times = (a, b) => `${(a.gzip / b.gzip).toFixed(2)}× / ${(a.brotli / b.brotli).toFixed(2)}×`;
+  const stack = { gzip: ours.gzip + bridgePage.gzip, brotli: ours.brotli + bridgePage.brotli };
+  const compared = new Map([
+    [ours, `${times(ours, poly)} @mcp-b/webmcp-polyfill`],
+    [size('webmcp-kit: webmcp-forms'), 'loaded only when the page has declarative forms'],
+    [bridgePage, `with webmcp.iife.js (${int(stack.gzip)} / ${int(stack.brotli)}): ${times(stack, global)} @mcp-b/global`],
+    [size('webmcp-kit: app-host'), 'no MCP-B equivalent'],
+    [poly, 'baseline (lean polyfill)'],
+    [global, 'baseline (polyfill + MCP server + transports)'],
+  ]);
+  for (const s of r.sizes) rows.push(['1 bytes', `${s.label}: gzip / brotli B`, `${int(s.gzip)} / ${int(s.brotli)} (exact)`, compared.get(s) ?? '']);
+  for (const [metric, key, vsKey, digits] of [['p50 ms', 'p50_ms', 'p50_vs_plain', 3], ['p99 ms', 'p99_ms', 'p99_vs_plain', 2], ['calls/s at 32 concurrent', 'calls_per_s_at_32', 'throughput_vs_plain', 0]]) {
+    for (const [way, label] of Object.entries(WAYS)) {
+      const x = r.latency[way];
+      rows.push(['2 call', `${metric}, ${label}`, cell(x[key], digits), way === 'plain-http' ? 'baseline' : `${ratio(x[vsKey])} of plain`]);
+    }
+  }
+  for (const [mode, x] of Object.entries(r.listChanged)) {
+    rows.push(['3 list_changed', `registerTool → notification p50 ms, ${mode} page`, cell(x.p50_ms), '']);
+    rows.push(['3 list_changed', `registerTool → notification p99 ms, ${mode} page`, cell(x.p99_ms), '']);
+  }
+  const one = r.scale.levels[1];
+  for (const [n, x] of Object.entries(r.scale.levels)) rows.push(['4 scale', `tools/list p50 ms, ${n} page${n === '1' ? '' : 's'} × 20 tools`, cell(x.list_p50_ms), n === '1' ? 'baseline' : `${(x.list_p50_ms.median / one.list_p50_ms.median).toFixed(2)}× 1 page`]);
+  for (const [n, x] of Object.entries(r.scale.levels)) rows.push(['4 scale', `tools/list p99 ms, ${n} page${n === '1' ? '' : 's'} × 20 tools`, cell(x.list_p99_ms), '']);
+  for (const [n, x] of Object.entries(r.scale.levels)) rows.push(['4 scale', `bridge RSS MiB, ${n} page${n === '1' ? '' : 's'} × 20 tools`, cell(x.rss_mib, 1), `idle ${r.scale.idle_rss_mib} MiB`]);
+  for (const [mode, x] of Object.entries(r.webmcp.modes)) rows.push(['4 scale', `registerTool /s, 1,000 tools in one page, ${mode}`, cell(x.register), '']);
+  for (const [mode, x] of Object.entries(r.webmcp.modes)) rows.push(['4 scale', `getTools /s with 1,000 tools, ${mode}`, cell(x.getTools), '']);
+  for (const [mode, x] of Object.entries(r.webmcp.modes)) {
+    rows.push(['5 validation', `executeTool µs, schema validated, ${mode}`, cell(x.execValidated), `${signed(x.validationCost.median)} µs vs no schema (${signed(x.validationCost.min)} to ${signed(x.validationCost.max)})`]);
+    rows.push(['5 validation', `executeTool µs, no schema, ${mode}`, cell(x.execUnvalidated), '']);
+    rows.push(['5 validation', `direct call of the same function µs, ${mode}`, cell(x.execDirect, 3), '']);
+  }
+  return rows;
+}
+
+/** The one table, as Markdown. */
+export function markdownTable(r) {
+  const head = '| Figure | Measure | Median (min–max) | Compared |\n|---|---|---|---|';
+  return `${head}\n${tableRows(r).map((row) => `| ${row.join(' | ')} |`).join('\n')}`;
+}
+
+/** The header line: machine, versions, settings. */
+export function describeRun(r) {
+  const m = r.meta;
+  return `${m.date} · ${m.cpus} × ${m.cpuModel} · load ${m.loadBefore.join('/')} · Node ${m.versions.node} · Chromium ${m.versions.chromium} · MCP SDK ${m.versions['@modelcontextprotocol/sdk']} · Playwright ${m.versions.playwright} · webmcp-kit ${m.commit} · ${m.settings.quick ? 'QUICK run (small counts, not for publishing)' : 'full run'}: ${m.settings.runs} runs, warm-up ${m.settings.warmup}, ${m.settings.sequential} sequential + ${m.settings.concurrentTotal} at 32 concurrent · ${m.durationS} s`;
+}
+
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+/** A horizontal bar chart: one bar per item at its median, a whisker from min to max. */
+function bars(title, unit, items) {
+  const W = 760, LABEL = 330, ROW = 24, TOP = 28, PLOT = W - LABEL - 110;
+  const max = Math.max(...items.map((i) => i.max ?? i.value)) || 1;
+  const x = (v) => LABEL + (v / max) * PLOT;
+  const H = TOP + items.length * ROW + 8;
+  const body = items.map((it, i) => {
+    const y = TOP + i * ROW;
+    const whisker = it.min !== undefined && it.max !== undefined && it.max !== it.min
+      ? `<line x1="${x(it.min)}" x2="${x(it.max)}" y1="${y + 9}" y2="${y + 9}" stroke="#222" stroke-width="1.5"/><line x1="${x(it.min)}" x2="${x(it.min)}" y1="${y + 4}" y2="${y + 14}" stroke="#222"/><line x1="${x(it.max)}" x2="${x(it.max)}" y1="${y + 4}" y2="${y + 14}" stroke="#222"/>`
+      : '';
+    const value = it.value >= 100 ? int(it.value) : it.value.toFixed(it.value < 1 ? 3 : 2);
+    return `<text x="${LABEL - 8}" y="${y + 13}" text-anchor="end">${esc(it.label)}</text><rect x="${LABEL}" y="${y + 2}" width="${Math.max(1, x(it.value) - LABEL)}" height="${ROW - 8}" fill="${it.ours ? '#2f6fde' : '#9a9a9a'}"/>${whisker}<text x="${x(Math.max(it.value, it.max ?? 0)) + 6}" y="${y + 13}">${value}${it.wide ? ' ⚠' : ''}</text>`;
+  }).join('');
+  return `<figure><svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12" role="img" aria-label="${esc(title)}"><text x="0" y="16" font-weight="bold" font-size="13">${esc(title)} (${esc(unit)})</text>${body}</svg></figure>`;
+}
+
+const item = (label, s, ours = true) => ({ label, value: s.median, min: s.min, max: s.max, wide: s.wide, ours });
+
+/** The HTML report. */
+export function htmlReport(r) {
+  const ways = Object.entries(WAYS);
+  const lvl = Object.entries(r.scale.levels);
+  const modes = Object.entries(r.webmcp.modes);
+  const figures = [
+    ['1. Bytes a page loads', [
+      bars('gzip -9', 'bytes', r.sizes.map((s) => ({ label: s.label, value: s.gzip, ours: s.ours }))),
+      bars('brotli -11', 'bytes', r.sizes.map((s) => ({ label: s.label, value: s.brotli, ours: s.ours }))),
+    ]],
+    ['2. Call latency and throughput, no-op tool', [
+      bars('sequential p50', 'ms', ways.map(([k, l]) => item(l, r.latency[k].p50_ms, k.startsWith('bridge')))),
+      bars('sequential p99', 'ms', ways.map(([k, l]) => item(l, r.latency[k].p99_ms, k.startsWith('bridge')))),
+      bars('throughput at 32 concurrent', 'calls/s', ways.map(([k, l]) => item(l, r.latency[k].calls_per_s_at_32, k.startsWith('bridge')))),
+      bars('p50 ÷ plain SDK server (same run)', '×', ways.map(([k, l]) => item(l, r.latency[k].p50_vs_plain, k.startsWith('bridge')))),
+    ]],
+    ['3. list_changed propagation (page registerTool → client notification)', [
+      bars('p50 and p99', 'ms', Object.entries(r.listChanged).flatMap(([m, x]) => [item(`p50, ${m} page`, x.p50_ms), item(`p99, ${m} page`, x.p99_ms)])),
+    ]],
+    ['4. Scale', [
+      bars('tools/list p50, pages × 20 tools', 'ms', lvl.map(([n, x]) => item(`${n} page(s)`, x.list_p50_ms))),
+      bars('tools/list p99, pages × 20 tools', 'ms', lvl.map(([n, x]) => item(`${n} page(s)`, x.list_p99_ms))),
+      bars('bridge resident memory', 'MiB', [{ label: 'idle', value: r.scale.idle_rss_mib, ours: true }, ...lvl.map(([n, x]) => item(`${n} page(s)`, x.rss_mib))]),
+      bars('registerTool, 1,000 tools in one page', 'per s', modes.map(([m, x]) => item(m, x.register))),
+      bars('getTools with 1,000 tools', 'per s', modes.map(([m, x]) => item(m, x.getTools))),
+    ]],
+    ['5. Validation cost', [
+      bars('executeTool vs a direct call', 'µs per call', modes.flatMap(([m, x]) => [item(`schema validated, ${m}`, x.execValidated), item(`no schema, ${m}`, x.execUnvalidated), item(`direct call, ${m}`, x.execDirect, false)])),
+    ]],
+  ];
+  const rows = tableRows(r).map((row) => `<tr>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>webmcp-kit benchmark</title>
+<style>body{font:14px system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#111}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}figure{margin:1em 0}.meta{color:#444}</style>
+</head><body>
+<h1>webmcp-kit benchmark</h1>
+<p class="meta">${esc(describeRun(r))}</p>
+<p>Bars: median of the runs; whiskers: min–max; ⚠: (max − min) / median &gt; 30 %, a wide spread. Blue: webmcp-kit; grey: baselines and alternatives. Every figure was measured in the same run on the same machine; compare ratios, not absolute numbers, across machines.</p>
+${figures.map(([h, charts]) => `<h2>${esc(h)}</h2>\n${charts.join('\n')}`).join('\n')}
+<h2>All figures</h2>
+<table><tr><th>Figure</th><th>Measure</th><th>Median (min–max)</th><th>Compared</th></tr>
+${rows}
+</table>
+</body></html>
+`;
+}

@@ -1,0 +1,64 @@
+// Figure 1 of `npm run bench`: bytes a page loads (raw, gzip -9, brotli -11) for our browser files
+// and the published MCP-B alternatives (pinned devDependencies). Deterministic: one measurement.
+// Usage: npm run build && node bench/sizes.mjs
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { isMain, writeResult } from './support.mjs';
+
+const root = new URL('../', import.meta.url);
+const file = (path) => readFileSync(new URL(path, root));
+const measure = (bytes) => ({
+  raw: bytes.length,
+  gzip: gzipSync(bytes, { level: 9 }).length,
+  brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+
+/** app-host's own browser code without Lit, the SDK, ext-apps and zod, as its size-budget test builds it. */
+async function appHostWithoutLit() {
+  const EXTERNAL = [/^lit(\/|$)/, /^@lit\//, /^@modelcontextprotocol\//, /^zod(\/|$)/];
+  const result = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2022',
+      lib: { entry: fileURLToPath(new URL('packages/app-host/src/index.ts', root)), formats: ['es'], fileName: 'index' },
+      rollupOptions: { external: EXTERNAL },
+    },
+  });
+  const code = [result].flat().flatMap((r) => r.output).map((chunk) => ('code' in chunk ? chunk.code : '')).join('');
+  // The sandbox proxy page as the built proxy serves it (the browser loads it into every app iframe).
+  const { createSandboxProxyServer } = await import(new URL('packages/app-host/dist/proxy.js', root).href);
+  const proxy = await createSandboxProxyServer({ hostOrigins: ['http://127.0.0.1:1'] });
+  try {
+    const page = await (await fetch(proxy.url)).text();
+    if (!page.includes('ui/notifications/sandbox-')) throw new Error(`sandbox proxy at ${proxy.url} did not serve the proxy page`);
+    const a = measure(Buffer.from(code));
+    const b = measure(Buffer.from(page));
+    return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli };
+  } finally {
+    await proxy.close();
+  }
+}
+
+/** Sizes of every file in figure 1, ours first. */
+export async function measureSizes() {
+  return [
+    { label: 'webmcp-kit: webmcp.iife.js', ours: true, ...measure(file('packages/webmcp/dist/webmcp.iife.js')) },
+    { label: 'webmcp-kit: webmcp-forms.js (lazy, declarative forms)', ours: true, ...measure(file('packages/webmcp/dist/webmcp-forms.js')) },
+    { label: 'webmcp-kit: bridge-page.iife.js', ours: true, ...measure(file('packages/bridge/dist/bridge-page.iife.js')) },
+    { label: 'webmcp-kit: app-host without Lit (+ proxy page)', ours: true, ...(await appHostWithoutLit()) },
+    { label: '@mcp-b/webmcp-polyfill 5.1.0 index.iife.js', ours: false, ...measure(file('node_modules/@mcp-b/webmcp-polyfill/dist/index.iife.js')) },
+    { label: '@mcp-b/global 5.1.0 index.iife.js', ours: false, ...measure(file('node_modules/@mcp-b/global/dist/index.iife.js')) },
+  ];
+}
+
+if (isMain(import.meta.url)) {
+  const sizes = await measureSizes();
+  console.log('| file | raw B | gzip B | brotli B |\n|---|---|---|---|');
+  for (const s of sizes) console.log(`| ${s.label} | ${s.raw} | ${s.gzip} | ${s.brotli} |`);
+  writeResult('sizes.json', sizes);
+}
