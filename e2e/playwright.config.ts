@@ -15,7 +15,7 @@ export default defineConfig({
   workers: 1,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
   use: { headless: true, trace: 'on-first-retry', actionTimeout: 5_000 },
   projects: [
     { name: 'polyfill', use: { launchOptions: { executablePath, args: chromiumArgs() } } },

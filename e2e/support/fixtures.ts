@@ -52,7 +52,8 @@ export function resultText(result: CallToolResult): string {
   return first && first.type === 'text' ? first.text : '';
 }
 
-async function connectClient(demo: Demo, token: string | undefined): Promise<McpClient> {
+/** Connects a real MCP SDK client to the demo's `/mcp` with `token` as its bearer token (none if undefined). */
+export async function connectClient(demo: Demo, token: string | undefined): Promise<McpClient> {
   const client = new Client({ name: 'webmcp-kit-e2e', version: '1.0.0' });
   let changes = 0;
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
@@ -69,6 +70,8 @@ async function connectClient(demo: Demo, token: string | undefined): Promise<Mcp
 }
 
 interface TestFixtures {
+  /** Fails the test when any page of its context throws an uncaught error. */
+  noPageErrors: void;
   /** The worker's demo, running. */
   demo: Demo;
   /** Bridge log lines (warn and above) of the worker's demo. */
@@ -82,6 +85,7 @@ interface TestFixtures {
   openStorefront: (page: Page, query?: string) => Promise<Record<string, string>>;
 }
 
+/** Playwright's `test` with the demo, client and storefront fixtures. */
 export const test = base.extend<TestFixtures, { demoHandle: DemoHandle }>({
   demoHandle: [
     async ({}, use) => {
@@ -99,6 +103,15 @@ export const test = base.extend<TestFixtures, { demoHandle: DemoHandle }>({
       await demo.close();
     },
     { scope: 'worker', timeout: 60_000 },
+  ],
+  noPageErrors: [
+    async ({ context }, use) => {
+      const errors: string[] = [];
+      context.on('weberror', (e) => errors.push(`${e.page()?.url() ?? '?'}: ${e.error().stack ?? e.error().message}`));
+      await use();
+      expect(errors, 'uncaught errors in the pages').toEqual([]);
+    },
+    { auto: true },
   ],
   demo: async ({ demoHandle }, use) => {
     await use(demoHandle.demo);
@@ -133,4 +146,4 @@ export const test = base.extend<TestFixtures, { demoHandle: DemoHandle }>({
   },
 });
 
-export { expect, connectClient };
+export { expect };
