@@ -1,6 +1,6 @@
 /** @module Storefront entry: installs WebMCP, registers the tools, connects to the bridge. */
 import { connect, type BridgeConnection } from '@webmcp-kit/bridge/page';
-import * as webmcp from '@webmcp-kit/webmcp';
+import { installModelContext } from '@webmcp-kit/webmcp';
 import { z } from 'zod';
 import { setUpNewsletter } from './newsletter';
 import { readPageConfig, type StorefrontConfig } from './page-config';
@@ -19,7 +19,7 @@ declare global {
   }
 }
 
-const installation = webmcp.installModelContext();
+const installation = installModelContext();
 const context = installation?.context;
 const shop = new Shop();
 const app = new ShopApp();
@@ -34,12 +34,8 @@ async function countTools(): Promise<void> {
 performance.mark('webmcp-demo:start');
 await registerStorefrontTools(shop);
 performance.mark('webmcp-demo:tools-registered');
-// Declarative form tools (the newsletter form) over the polyfill; native WebMCP handles them itself.
-// Looked up by name until @webmcp-kit/webmcp exports installDeclarativeForms from its root entry.
-const installForms = Reflect.get(webmcp, 'installDeclarativeForms') as
-  | ((root: Document, context: unknown) => unknown)
-  | undefined;
-if (context) installForms?.(document, context);
+// The newsletter <form toolname> is registered by installModelContext() over the polyfill, and by
+// the browser itself over native WebMCP.
 context?.addEventListener('toolchange', () => void countTools());
 await countTools();
 
