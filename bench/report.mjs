@@ -63,7 +63,7 @@ const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 
 /** A horizontal bar chart: one bar per item at its median, a whisker from min to max. */
 function bars(title, unit, items) {
-  const W = 760, LABEL = 330, ROW = 24, TOP = 28, PLOT = W - LABEL - 110;
+  const W = 860, LABEL = 380, ROW = 24, TOP = 28, PLOT = W - LABEL - 110;
   const max = Math.max(...items.map((i) => i.max ?? i.value)) || 1;
   const x = (v) => LABEL + (v / max) * PLOT;
   const H = TOP + items.length * ROW + 8;

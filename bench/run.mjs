@@ -2,7 +2,7 @@
 // bench/results/latest.json and bench/results/report.html (SVG charts, no network).
 // Usage: npm run bench   (or: npm run build && node bench/run.mjs; BENCH_QUICK=1 for small counts)
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { runLatency, runScale } from './bridge.mjs';
 import { describeRun, htmlReport, markdownTable } from './report.mjs';
@@ -10,11 +10,21 @@ import { measureSizes } from './sizes.mjs';
 import { settings, writeResult } from './support.mjs';
 import { runWebmcpBench } from './webmcp.mjs';
 
+/** Puts the table of a full run into bench/README.md between its results markers. */
+function updateReadme(results) {
+  if (results.meta.settings.quick) return;
+  const url = new URL('./README.md', import.meta.url);
+  const readme = readFileSync(url, 'utf8');
+  const block = `<!-- results:start (written by npm run bench) -->\n${describeRun(results)}\n\n${markdownTable(results)}\n<!-- results:end -->`;
+  writeFileSync(url, readme.replace(/<!-- results:start[\s\S]*?<!-- results:end -->/, block));
+}
+
 // `--render`: only re-render the table and the HTML report from bench/results/latest.json.
 if (process.argv.includes('--render')) {
   const saved = JSON.parse(readFileSync(new URL('./results/latest.json', import.meta.url), 'utf8'));
   console.log(`${describeRun(saved)}\n\n${markdownTable(saved)}`);
   writeResult('report.html', htmlReport(saved));
+  updateReadme(saved);
   process.exit(0);
 }
 
@@ -75,4 +85,5 @@ console.log('Median (min–max) over the runs; ⚠ = wide spread; ratios are per
 console.log(markdownTable(results));
 writeResult('latest.json', results);
 writeResult('report.html', htmlReport(results));
+updateReadme(results);
 console.log('\nwrote bench/results/latest.json and bench/results/report.html');
