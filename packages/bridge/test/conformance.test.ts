@@ -71,9 +71,9 @@ describe('MCP conformance suite against the bridge', () => {
       const m = /^\s*([✓✗])\s+([\w-]+):/.exec(line);
       if (m) status.set(m[2]!, m[1] === '✓');
     }
-    const checks = /Total: (\d+) passed, (\d+) failed/.exec(stdout);
+    const totals = /Total: (\d+) passed, (\d+) failed/.exec(stdout);
     // Phrased so CI log readers don't mistake it for this test run's own "N passed, N failed" summary.
-    console.info(`conformance --suite all: scenarios ${[...status.values()].filter(Boolean).length} of ${status.size} green; checks ${checks?.[1]} ok / ${checks?.[2]} not ok`);
+    console.info(`conformance --suite all: scenarios ${[...status.values()].filter(Boolean).length} of ${status.size} green; checks ${totals?.[1]} ok / ${totals?.[2]} not ok`);
     expect(status.size, stdout).toBeGreaterThanOrEqual(30);
     const failedMustPass = MUST_PASS.filter((s) => status.get(s) !== true);
     expect(failedMustPass, stdout).toEqual([]);
