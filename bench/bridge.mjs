@@ -212,7 +212,7 @@ export async function runScale(cfg = settings(), counts = [1, 10, 50]) {
   const bridge = await startBridge();
   const tabs = [];
   try {
-    const result = { idle_rss_mib: await rssMiB(bridge.proc.pid), levels: {} };
+    const result = { idle_rss_mib: rssMiB(bridge.proc.pid), levels: {} };
     const client = await httpClient(`${bridge.base}/mcp`, CLIENT_TOKEN);
     try {
       for (const n of counts) {
@@ -231,7 +231,7 @@ export async function runScale(cfg = settings(), counts = [1, 10, 50]) {
           }
           p50.push(pct(lat, 50));
           p99.push(pct(lat, 99));
-          rss.push(await rssMiB(bridge.proc.pid));
+          rss.push(rssMiB(bridge.proc.pid));
         }
         result.levels[n] = { pages: (await bridge.health()).pages, tools: listed, list_p50_ms: summarize(p50), list_p99_ms: summarize(p99), rss_mib: summarize(rss) };
         console.error(`[bench] scale ${n} pages: ${JSON.stringify(result.levels[n])}`);

@@ -1,7 +1,7 @@
 // Shared by the benchmark scripts: Chromium launch options (same result as e2e/support/chromium.ts,
 // importable from plain Node scripts), statistics, child processes, settings (full or quick).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const PLAYWRIGHT_FEATURES = [...(process.env.PLAYWRIGHT_LEGACY_SCREENSHOT ? [] : ['CDPScreenshotNewSurface']), 'SkipListAccountsWithoutGaiaCookies'];
@@ -90,8 +90,7 @@ export function child(args, stream, re) {
 }
 
 /** Resident memory of a process in MiB (Linux /proc). */
-export async function rssMiB(pid) {
-  const { readFileSync } = await import('node:fs');
+export function rssMiB(pid) {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 102.4) / 10;
 }
 
