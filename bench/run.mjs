@@ -1,5 +1,6 @@
 // `npm run bench`: every figure in one run on one machine. Prints one table, writes
-// bench/results/latest.json and bench/results/report.html (SVG charts, no network).
+// bench/results/latest.json and bench/results/report.html (SVG charts, no network) and the table
+// into bench/README.md; a BENCH_QUICK=1 run writes quick.json and report-quick.html only.
 // Usage: npm run bench   (or: npm run build && node bench/run.mjs; BENCH_QUICK=1 for small counts)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -83,7 +84,9 @@ const results = {
 console.log(describeRun(results));
 console.log('Median (min–max) over the runs; ⚠ = wide spread; ratios are per run against the plain SDK server measured in the same run.\n');
 console.log(markdownTable(results));
-writeResult('latest.json', results);
-writeResult('report.html', htmlReport(results));
+// A quick run never replaces the tracked results of a full run.
+const [json, html] = cfg.quick ? ['quick.json', 'report-quick.html'] : ['latest.json', 'report.html'];
+writeResult(json, results);
+writeResult(html, htmlReport(results));
 updateReadme(results);
-console.log('\nwrote bench/results/latest.json and bench/results/report.html');
+console.log(`\nwrote bench/results/${json} and bench/results/${html}`);
