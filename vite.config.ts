@@ -49,6 +49,9 @@ function browserProject(name: 'polyfill' | 'native') {
       include: ['packages/*/test/**/*.browser.test.ts'],
       provide: { webmcpMode: name } as const,
       testTimeout: 15_000,
+      // Test files share one top-level page; WebMCP's toolchange reaches every document in it, so
+      // files run one at a time to keep event counts deterministic.
+      fileParallelism: false,
       browser: {
         enabled: true,
         headless: true,

@@ -41,6 +41,7 @@ interface FrameRegistry {
   origin: string;
   entries(): Iterable<Entry>;
   get(name: string): Entry | undefined;
+  changed(): void;
   run(name: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<string | null>;
 }
 
@@ -114,6 +115,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
         },
         entries: () => context.#tools.values(),
         get: (name) => context.#tools.get(name),
+        changed: () => context.dispatchEvent(new Event('toolchange')),
         run: (name, input, signal) => context.#run(name, input, signal),
       };
       Object.defineProperty(context, REGISTRY_KEY, { value: registry });
@@ -216,12 +218,15 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     linkSignal(controller, signal).addEventListener('abort', () => {
       if (this.#tools.get(record.name) !== entry) return;
       this.#tools.delete(record.name);
-      this.dispatchEvent(new Event('toolchange'));
+      this.#changed();
     }, { once: true });
     // Native fires toolchange after registerTool returns and before its promise resolves.
-    return Promise.resolve().then(() => {
-      this.dispatchEvent(new Event('toolchange'));
-    });
+    return Promise.resolve().then(() => this.#changed());
+  }
+
+  // getTools spans the frame tree, so (as native does) every document in it hears of a change.
+  #changed(): void {
+    for (const frame of frameTree(topSameOrigin(this.#win))) registryOf(frame)?.changed();
   }
 
   #run(name: string, input: Record<string, unknown>, callerSignal?: AbortSignal): Promise<string | null> {

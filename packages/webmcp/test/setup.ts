@@ -8,19 +8,38 @@ import type { ModelContextTool, RegisteredTool } from '../src/types';
 export const mode = inject('webmcpMode');
 export const isNative = mode === 'native';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()?.();
+const registered: AbortController[] = [];
+
+// Unregisters what the test registered and waits for the toolchange events of those removals
+// (native fires them a task later), so they can't land in the next test's listeners.
+afterEach(async () => {
+  const live = registered.splice(0).filter((controller) => !controller.signal.aborted);
+  if (!live.length) return;
+  const context = document.modelContext;
+  await new Promise<void>((resolve) => {
+    let seen = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      context.removeEventListener('toolchange', onChange);
+      resolve();
+    };
+    const onChange = () => {
+      if (++seen >= live.length) finish();
+    };
+    const timer = setTimeout(finish, 2000);
+    context.addEventListener('toolchange', onChange);
+    for (const controller of live) controller.abort();
+  });
 });
 
 /** Registers a tool on `document.modelContext`, unregistered after the test. */
 export async function register(tool: Partial<ModelContextTool> & { name: string }, exposedTo?: string[]): Promise<AbortController> {
   const controller = new AbortController();
-  cleanups.push(() => controller.abort());
   await document.modelContext.registerTool(
     { description: `The ${tool.name} tool`, execute: () => 'ok', ...tool } as ModelContextTool,
     { signal: controller.signal, exposedTo },
   );
+  registered.push(controller);
   return controller;
 }
 
