@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { chromiumArgs, findChromium } from './e2e/support/chromium.ts';
+import { chromiumArgs, findChromium } from './e2e/support/chromium.mjs';
 import { formatsAsAnnotations } from './packages/webmcp/vite-plugin-formats.mjs';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));

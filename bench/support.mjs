@@ -1,22 +1,10 @@
-// Shared by the benchmark scripts: Chromium launch options (same result as e2e/support/chromium.ts,
-// importable from plain Node scripts), statistics, child processes, settings (full or quick).
+// Shared by the benchmark scripts: Chromium launch options (from e2e/support/chromium.mjs), statistics, child processes, settings (full or quick).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const PLAYWRIGHT_FEATURES = [...(process.env.PLAYWRIGHT_LEGACY_SCREENSHOT ? [] : ['CDPScreenshotNewSurface']), 'SkipListAccountsWithoutGaiaCookies'];
-
-/** Same result as chromiumLaunchOptions() in e2e/support/chromium.ts. */
-export function chromiumLaunchOptions({ webmcp = false } = {}) {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    throw new Error(`No Chromium at ${executablePath}. Install one with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  }
-  const args = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-  if (process.getuid?.() === 0) args.unshift('--no-sandbox');
-  if (webmcp) args.push(`--enable-features=${[...PLAYWRIGHT_FEATURES, 'WebMCP'].join(',')}`);
-  return { executablePath, args, headless: true };
-}
+/** The project's one Chromium finder, shared with every test runner. */
+export { chromiumLaunchOptions } from '../e2e/support/chromium.mjs';
 
 /** True when this module is the script node was started with (each bench file stays runnable alone). */
 export const isMain = (url) => process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === url;

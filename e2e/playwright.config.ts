@@ -3,7 +3,7 @@
  * Playwright in Debian's Chromium, once over our polyfill and once over native WebMCP.
  */
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, findChromium } from './support/chromium';
+import { chromiumArgs, findChromium } from './support/chromium.mjs';
 
 const executablePath = findChromium();
 

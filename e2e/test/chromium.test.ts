@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_INSTALL_HINT, PLAYWRIGHT_DEFAULT_FEATURES, chromiumArgs, findChromium } from '../support/chromium';
+import { CHROMIUM_INSTALL_HINT, PLAYWRIGHT_DEFAULT_FEATURES, chromiumArgs, findChromium } from '../support/chromium.mjs';
 
 describe('findChromium', () => {
   it('prefers CHROMIUM_PATH', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Frame, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumLaunchOptions } from '../../../e2e/support/chromium';
+import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createSandboxProxyServer, type SandboxProxyServer } from '../src/proxy/index';
 import { startHostPage, startMcpServer, type StartedMcpServer } from './support/app-host-env.mjs';
 import { startFixtureServer } from './support/fixture-server';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumLaunchOptions } from '../../../e2e/support/chromium';
+import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createBridge, type Bridge } from '../src/index';
 import { CONFORMANCE_TOOLS, pageUrl, startPageServer, untilTools } from './support';
 

@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumLaunchOptions } from '../../../e2e/support/chromium';
+import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createBridge, type Bridge } from '../src/index';
 import { POLYFILL_IIFE, connectClient, firstText, pageUrl, readDist, startPageServer, untilTools } from './support';
 

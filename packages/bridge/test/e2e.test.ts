@@ -11,7 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumLaunchOptions } from '../../../e2e/support/chromium';
+import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createBridge, type Bridge, type LogEntry } from '../src/index';
 import { DIST, connectClient, firstText, pageUrl, readDist, startPageServer, until, untilTools } from './support';
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumLaunchOptions } from '../../../e2e/support/chromium';
+import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 
 const iifePath = fileURLToPath(new URL('../dist/webmcp.iife.js', import.meta.url));
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";

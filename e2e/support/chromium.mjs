@@ -1,8 +1,6 @@
-/**
- * @module
- * The one place every test runner (Vitest browser mode, Playwright Test, benchmarks)
- * finds Chromium and builds its launch arguments.
- */
+// The one place every test runner (Vitest browser mode, Playwright Test) and every benchmark finds
+// Chromium and builds its launch arguments. Plain JavaScript (types in chromium.d.mts) so Node
+// scripts import it too.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -13,30 +11,28 @@ export const DEBIAN_CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_INSTALL_HINT =
   'apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH to a Chromium binary)';
 
-/**
- * Features Playwright itself passes in its own `--enable-features=` switch. Chromium keeps only the
- * last such switch, so ours must repeat them (see e2e/test/chromium.test.ts, which checks the list
- * against the installed playwright-core).
- */
-export const PLAYWRIGHT_DEFAULT_FEATURES: readonly string[] = [
+// Chromium keeps only the last --enable-features switch, so ours repeats Playwright's own list
+// (e2e/test/chromium.test.ts checks it against the installed playwright-core).
+/** Features Playwright itself passes in its own `--enable-features=` switch. */
+export const PLAYWRIGHT_DEFAULT_FEATURES = [
   ...(process.env.PLAYWRIGHT_LEGACY_SCREENSHOT ? [] : ['CDPScreenshotNewSurface']),
   'SkipListAccountsWithoutGaiaCookies',
 ];
 
 /** Thrown when no Chromium binary can be found. */
 export class ChromiumNotFoundError extends Error {
-  readonly code = 'WEBMCP_KIT_CHROMIUM_NOT_FOUND';
-  constructor(tried: readonly string[]) {
+  /** @param {readonly string[]} tried */
+  constructor(tried) {
     super(`No Chromium found (tried: ${tried.join(', ') || 'nothing'}). Install one with: ${CHROMIUM_INSTALL_HINT}`);
     this.name = 'ChromiumNotFoundError';
+    this.code = 'WEBMCP_KIT_CHROMIUM_NOT_FOUND';
   }
 }
 
-function playwrightOwnChromium(): string | undefined {
+function playwrightOwnChromium() {
   try {
     const require = createRequire(import.meta.url);
-    const { chromium } = require('playwright-core') as { chromium: { executablePath(): string } };
-    return chromium.executablePath();
+    return require('playwright-core').chromium.executablePath();
   } catch {
     return undefined;
   }
@@ -46,13 +42,13 @@ function playwrightOwnChromium(): string | undefined {
  * Finds Chromium: `CHROMIUM_PATH`, then Debian's `/usr/bin/chromium`, then Playwright's own
  * download when one is installed. Throws {@link ChromiumNotFoundError} naming the install command.
  */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
-  const tried: string[] = [];
+export function findChromium(env = process.env) {
   const fromEnv = env.CHROMIUM_PATH;
   if (fromEnv) {
     if (existsSync(fromEnv)) return fromEnv;
     throw new ChromiumNotFoundError([`CHROMIUM_PATH=${fromEnv} (does not exist)`]);
   }
+  const tried = [];
   for (const candidate of [DEBIAN_CHROMIUM_PATH, playwrightOwnChromium()]) {
     if (!candidate) continue;
     tried.push(candidate);
@@ -61,18 +57,12 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   throw new ChromiumNotFoundError(tried);
 }
 
-/** Options for {@link chromiumArgs}. */
-export interface ChromiumArgsOptions {
-  /** Turn on native WebMCP (`--enable-features=…,WebMCP`). @default false */
-  webmcp?: boolean;
-}
-
 /**
  * Launch arguments for headless Chromium on this kind of machine: quiet networking, no GPU,
  * `--no-sandbox` when running as root, and native WebMCP on request while keeping Playwright's
  * own `--enable-features` list.
  */
-export function chromiumArgs(options: ChromiumArgsOptions = {}): string[] {
+export function chromiumArgs(options = {}) {
   const args = [
     '--disable-gpu',
     '--disable-background-networking',
@@ -87,10 +77,6 @@ export function chromiumArgs(options: ChromiumArgsOptions = {}): string[] {
 }
 
 /** Executable path and arguments, ready for Playwright's `launch()`. */
-export function chromiumLaunchOptions(options: ChromiumArgsOptions = {}): {
-  executablePath: string;
-  args: string[];
-  headless: true;
-} {
+export function chromiumLaunchOptions(options = {}) {
   return { executablePath: findChromium(), args: chromiumArgs(options), headless: true };
 }
