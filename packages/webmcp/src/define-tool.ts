@@ -9,6 +9,7 @@ import { WebMCPKitError } from './errors';
 import { installModelContext } from './install';
 import { formatIssues, isStandardSchema, type InferOutput, type StandardSchema } from './standard-schema';
 import { createToolClient } from './tool-events';
+import { linkSignal } from './tool-layer';
 import { getToolExtensions, type ToolExtension } from './tool-extensions';
 import type { ModelContext, ModelContextTool, ToolAnnotations, ToolClient } from './types';
 
@@ -239,7 +240,7 @@ export async function registerTools(
     throw new WebMCPKitError('WEBMCP_KIT_NOT_SUPPORTED', 'WebMCP needs a secure context (https: or http://localhost)');
   }
   const controller = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const signal = linkSignal(controller, options.signal);
   const extensions = getToolExtensions();
   const names: string[] = [];
   try {

@@ -16,7 +16,7 @@ import {
 import { FORM_TOOL } from './declarative-forms';
 import { NAVIGATED } from './submit-event';
 import { createToolClient, toolEventClasses } from './tool-events';
-import { linkSignal, setToolLayer, type ToolLayer } from './tool-layer';
+import { createToolLayer, linkSignal, type ToolLayer } from './tool-layer';
 import type {
   ModelContext,
   ModelContextExecuteToolOptions,
@@ -119,20 +119,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
         run: (name, input, signal) => context.#run(name, input, signal),
       };
       Object.defineProperty(context, REGISTRY_KEY, { value: registry });
-      const layer: ToolLayer = {
-        context,
-        native: false,
-        registerNow: (tool, options) => context.#register(tool, options),
-        unregister: (name) => {
-          const entry = context.#tools.get(name);
-          entry?.controller.abort();
-          return Boolean(entry);
-        },
-        clear: () => {
-          for (const entry of [...context.#tools.values()]) entry.controller.abort();
-        },
-      };
-      setToolLayer(layer);
+      const layer = createToolLayer(context, false, (tool, options) => context.#register(tool, options), context.#tools);
       return { context, layer };
     };
   }

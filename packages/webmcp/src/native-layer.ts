@@ -9,7 +9,7 @@ import { MESSAGES, domError } from './errors';
 import { compileInputValidator, type InputValidator } from './input-validator';
 import { convertExecuteArguments, convertTool } from './tool-conversion';
 import { createToolClient } from './tool-events';
-import { linkSignal, setToolLayer, type ToolLayer } from './tool-layer';
+import { createToolLayer, linkSignal, type ToolLayer } from './tool-layer';
 import type { ModelContext, ModelContextExecuteToolOptions, RegisteredTool } from './types';
 
 const LAYERED = Symbol.for('webmcp-kit.layered');
@@ -67,19 +67,7 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
     );
   };
 
-  const layer: ToolLayer = {
-    context,
-    native: true,
-    registerNow,
-    unregister(name) {
-      const entry = tracked.get(name);
-      entry?.controller.abort();
-      return Boolean(entry);
-    },
-    clear() {
-      for (const entry of [...tracked.values()]) entry.controller.abort();
-    },
-  };
+  const layer = createToolLayer(context, true, registerNow, tracked);
 
   Object.defineProperties(context, {
     [LAYERED]: { value: layer },
@@ -124,6 +112,5 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
       },
     },
   });
-  setToolLayer(layer);
   return layer;
 }

@@ -18,16 +18,29 @@ export interface ToolLayer {
   clear(): void;
 }
 
-const layers = new WeakMap<object, ToolLayer>();
-
-/** Associates a layer with its context. */
-export function setToolLayer(layer: ToolLayer): void {
-  layers.set(layer.context, layer);
-}
-
-/** The layer installed for a context, if any. */
-export function getToolLayer(context: object | undefined): ToolLayer | undefined {
-  return context ? layers.get(context) : undefined;
+/**
+ * Creates the layer over a registry whose entries each own an `AbortController`: unregistering
+ * aborts it, as the spec's unregistration does.
+ */
+export function createToolLayer(
+  context: ModelContext,
+  native: boolean,
+  registerNow: ToolLayer['registerNow'],
+  entries: ReadonlyMap<string, { controller: AbortController }>,
+): ToolLayer {
+  return {
+    context,
+    native,
+    registerNow,
+    unregister(name) {
+      const entry = entries.get(name);
+      entry?.controller.abort();
+      return Boolean(entry);
+    },
+    clear() {
+      for (const entry of [...entries.values()]) entry.controller.abort();
+    },
+  };
 }
 
 /** Links a caller's optional signal with an internal controller: either aborting unregisters. */
