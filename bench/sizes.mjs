@@ -2,9 +2,8 @@
 // and the published MCP-B alternatives (pinned devDependencies). Deterministic: one measurement.
 // Usage: npm run build && node bench/sizes.mjs
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build } from 'vite';
+import { appHostBrowserCode } from '../packages/app-host/browser-code.mjs';
 import { isMain, writeResult } from './support.mjs';
 
 const root = new URL('../', import.meta.url);
@@ -15,33 +14,12 @@ const measure = (bytes) => ({
   brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 });
 
-/** app-host's own browser code without Lit, the SDK, ext-apps and zod, as its size-budget test builds it. */
+/** app-host's own browser code without Lit, the SDK, ext-apps and zod, exactly as its size budget counts it. */
 async function appHostWithoutLit() {
-  const EXTERNAL = [/^lit(\/|$)/, /^@lit\//, /^@modelcontextprotocol\//, /^zod(\/|$)/];
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: true,
-      target: 'es2022',
-      lib: { entry: fileURLToPath(new URL('packages/app-host/src/index.ts', root)), formats: ['es'], fileName: 'index' },
-      rollupOptions: { external: EXTERNAL },
-    },
-  });
-  const code = [result].flat().flatMap((r) => r.output).map((chunk) => ('code' in chunk ? chunk.code : '')).join('');
-  // The sandbox proxy page as the built proxy serves it (the browser loads it into every app iframe).
-  const { createSandboxProxyServer } = await import(new URL('packages/app-host/dist/proxy.js', root).href);
-  const proxy = await createSandboxProxyServer({ hostOrigins: ['http://127.0.0.1:1'] });
-  try {
-    const page = await (await fetch(proxy.url)).text();
-    if (!page.includes('ui/notifications/sandbox-')) throw new Error(`sandbox proxy at ${proxy.url} did not serve the proxy page`);
-    const a = measure(Buffer.from(code));
-    const b = measure(Buffer.from(page));
-    return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli };
-  } finally {
-    await proxy.close();
-  }
+  const { code, page } = await appHostBrowserCode();
+  const a = measure(Buffer.from(code));
+  const b = measure(Buffer.from(page));
+  return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli };
 }
 
 /** Sizes of every file in figure 1, ours first. */
