@@ -60,7 +60,7 @@ describe('createSandboxProxyServer', () => {
   });
 });
 
-describe('mcp-app-sandbox-proxy CLI arguments', () => {
+describe('sandbox proxy CLI arguments (npx @webmcp-kit/app-host)', () => {
   it('reads --port, --host and repeated --host-origin, in both spellings', () => {
     expect(parseProxyCliArgs(['--port', '9000', '--host=::1', '--host-origin', 'http://a.test', '--host-origin=http://b.test'])).toEqual({
       port: 9000,

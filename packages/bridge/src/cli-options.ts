@@ -4,7 +4,7 @@ import type { Bridge, BridgeOptions } from './bridge';
 import type { LogLevel } from './log';
 
 /** The `--help` text. */
-export const HELP = `Usage: webmcp-bridge [options]
+export const HELP = `Usage: npx @webmcp-kit/bridge [options]
 
 Expose the WebMCP tools of open pages to MCP clients at http://HOST:PORT/mcp.
 

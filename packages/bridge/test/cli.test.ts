@@ -57,6 +57,6 @@ describe('webmcp-bridge CLI', () => {
     const bad = await runCli(['--call-timeout', 'soon']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('webmcp-bridge: --call-timeout must be a whole number; got "soon"');
-    expect(bad.stderr).toContain('Usage: webmcp-bridge [options]');
+    expect(bad.stderr).toContain('Usage: npx @webmcp-kit/bridge [options]');
   });
 });

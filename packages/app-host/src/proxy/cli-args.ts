@@ -1,12 +1,12 @@
 /**
  * @module
- * Argument parsing for the `mcp-app-sandbox-proxy` CLI.
+ * Argument parsing for the sandbox proxy CLI (`npx @webmcp-kit/app-host`).
  */
 import { AppHostError } from '../errors';
 
 /** The CLI's usage line. */
 export const PROXY_CLI_USAGE =
-  'Usage: mcp-app-sandbox-proxy [--port <n>] [--host <addr>] [--host-origin <origin>]...';
+  'Usage: npx @webmcp-kit/app-host [--port <n>] [--host <addr>] [--host-origin <origin>]...';
 
 /** Parsed CLI options (`help` when `--help`/`-h` was given). */
 export interface ProxyCliArgs {

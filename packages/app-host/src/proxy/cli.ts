@@ -1,6 +1,6 @@
 /**
  * @module
- * `mcp-app-sandbox-proxy [--port 8081] [--host 127.0.0.1] [--host-origin http://localhost:8080]…`
+ * `npx @webmcp-kit/app-host [--port 8081] [--host 127.0.0.1] [--host-origin http://localhost:8080]…`
  */
 import { parseProxyCliArgs, PROXY_CLI_USAGE } from './cli-args';
 import { createSandboxProxyServer } from './sandbox-proxy-server';
