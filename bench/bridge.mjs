@@ -1,77 +1,40 @@
 // Bridge benchmark (not a test), figures 2–4 of `npm run bench`. Same run, same machine, same no-op
-// tool reached four ways, measured interleaved run by run so ratios hold on a noisy machine:
-//   - the SDK's in-memory transport (the floor), a plain SDK Streamable HTTP server (the baseline),
-//     our bridge + a headless Chromium page on our polyfill, our bridge + a page on native WebMCP;
+// tool in the same page reached every way (bridge-targets.mjs), measured interleaved run by run so
+// ratios hold on a noisy machine:
+//   - over HTTP: the SDK's in-memory transport, a plain SDK Streamable HTTP server (the baseline), the
+//     floor (a plain SDK server forwarding over a raw WebSocket to the page) and our bridge, on a
+//     page over our polyfill and on a page over native WebMCP;
+//   - over stdio: a plain stdio SDK server, the floor over stdio, our bridge's `--stdio` session and
+//     the MCP-B local relay from npm (the peer), all on the polyfill page;
 //   - tools/list_changed propagation from a page's registerTool() to the client's notification;
 //   - scale: 1, 10, 50 pages × 20 tools → tools/list latency and the bridge's resident memory.
 // Usage: npm run build && node bench/bridge.mjs   (BENCH_QUICK=1 for small counts)
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { chromium } from 'playwright';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createPlainServer } from './bridge-plain-server.mjs';
+import {
+  CLIENT_TOKEN,
+  RELAY_VERSION,
+  httpClient,
+  openPage,
+  startBridge,
+  startFloorHttp,
+  startFloorStdio,
+  startPageServer,
+  startRelay,
+  startStdioBridge,
+  stdioClient,
+} from './bridge-targets.mjs';
+import { WAYS } from './report.mjs';
 import { cell, child, chromiumLaunchOptions, isMain, pct, rssMiB, settings, summarize, within, writeResult } from './support.mjs';
 
 // The SDK client shares one AbortSignal across fetches (MaxListenersExceededWarning); not ours.
 process.removeAllListeners('warning');
 
-const PAGE_TOKEN = 'bench-page-token-0123456789';
-const CLIENT_TOKEN = 'bench-client-token-0123456789';
-const CLI = new URL('../packages/bridge/dist/cli.js', import.meta.url).pathname;
 const PLAIN = new URL('./bridge-plain-server.mjs', import.meta.url).pathname;
-export const TARGETS = ['in-memory', 'plain-http', 'bridge-polyfill', 'bridge-native'];
-
-/** Test pages: (our polyfill,) the bridge page script, and `tools` no-op tools (`noop` or t0…). */
-async function startPageServer() {
-  const bridgeJs = readFileSync(new URL('../packages/bridge/dist/bridge-page.iife.js', import.meta.url));
-  const webmcpJs = readFileSync(new URL('../packages/webmcp/dist/webmcp.iife.js', import.meta.url));
-  const server = createServer((req, res) => {
-    if (req.url === '/bridge.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bridgeJs);
-    if (req.url === '/webmcp.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(webmcpJs);
-    const q = new URL(req.url, 'http://x').searchParams;
-    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>bench</title>${q.get('polyfill') ? '<script src="/webmcp.js"></script>' : ''}<script src="/bridge.js"></script><script>
-      const q = new URLSearchParams(location.search);
-      const n = Number(q.get('tools') || 0);
-      for (let i = 0; i < n; i++) document.modelContext.registerTool({ name: n === 1 ? 'noop' : 't' + i, description: 'Does nothing', inputSchema: { type: 'object', properties: { x: { type: 'string' } } }, execute: async () => 'ok' });
-      window.conn = WebMCPBridge.connect({ url: q.get('bridge'), token: '${PAGE_TOKEN}' });
-    </script>`);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
-}
-
-async function httpClient(url, token) {
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}));
-  return client;
-}
-
-async function startBridge() {
-  const { proc, match } = await child([CLI, '--port', '0', '--page-token', PAGE_TOKEN, '--client-token', CLIENT_TOKEN], 'stderr', /webmcp-bridge listening on (http:\/\/\S+)/);
-  const health = async () => (await fetch(`${match}/healthz`)).json();
-  return {
-    proc,
-    base: match,
-    health,
-    /** Polls /healthz (the bridge has no event for it) until the count is reached, bounded. */
-    async waitTools(n) {
-      const deadline = Date.now() + 60_000;
-      while ((await health()).tools !== n) {
-        if (Date.now() > deadline) throw new Error(`bridge never reached ${n} tools: ${JSON.stringify(await health())}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
-  };
-}
-
-async function openPage(browser, pages, bridge, { tools = 1, polyfill = false } = {}) {
-  const page = await browser.newPage();
-  await page.goto(`${pages.origin}/?${new URLSearchParams({ bridge: bridge.base, tools: String(tools), ...(polyfill ? { polyfill: '1' } : {}) })}`);
-  return page;
-}
+export const TARGETS = Object.keys(WAYS);
 
 /** One sequential series and one 32-concurrent series on a target. */
 async function measureCalls(call, cfg) {
@@ -126,14 +89,25 @@ async function listChangedRun(page, client, samples, run) {
   return { p50: pct(xs, 50), p99: pct(xs, 99), clockUncertainty: rtt / 2 };
 }
 
+/** Per run, `way` against `other` measured in the same run: p50 and p99 ratios, throughput ratio. */
+function ratios(rs, others) {
+  return {
+    p50: summarize(rs.map((r, i) => r.p50 / others[i].p50)),
+    p99: summarize(rs.map((r, i) => r.p99 / others[i].p99)),
+    throughput: summarize(rs.map((r, i) => r.rate / others[i].rate)),
+  };
+}
+
 /**
- * Figures 2 and 3: the four ways, warmed up, then `runs` interleaved runs; list_changed over both
- * page modes. Returns summaries per target and ratios to the plain server.
+ * Figures 2 and 3: every way of WAYS, warmed up, then `runs` interleaved runs; list_changed over both
+ * page modes. Returns summaries per way with ratios to its plain server, its floor and (the peer) our
+ * bridge on the same transport. A peer that fails to start is reported, not fatal.
  */
 export async function runLatency(cfg = settings()) {
   const pages = await startPageServer();
   const browsers = { polyfill: await chromium.launch(chromiumLaunchOptions()), native: await chromium.launch(chromiumLaunchOptions({ webmcp: true })) };
   const cleanup = [];
+  const failed = {};
   try {
     const targets = {};
     {
@@ -150,44 +124,79 @@ export async function runLatency(cfg = settings()) {
       const client = await httpClient(match);
       cleanup.push(() => client.close());
       targets['plain-http'] = { client };
+      const stdio = await stdioClient([PLAIN, '--stdio']);
+      cleanup.push(() => stdio.client.close());
+      targets['plain-stdio'] = { client: stdio.client };
     }
     for (const mode of ['polyfill', 'native']) {
-      const bridge = await startBridge();
-      cleanup.push(() => bridge.proc.kill());
+      // The polyfill page's bridge also serves a stdio session: one process, one page, both transports.
+      const bridge = mode === 'polyfill' ? await startStdioBridge() : await startBridge();
+      cleanup.push(() => (bridge.client ? bridge.client.close() : bridge.proc.kill()));
       const page = await openPage(browsers[mode], pages, bridge, { polyfill: mode === 'polyfill' });
       await bridge.waitTools(1);
       const client = await httpClient(`${bridge.base}/mcp`, CLIENT_TOKEN);
       cleanup.push(() => client.close());
       targets[`bridge-${mode}`] = { client, page };
+      const floor = await startFloorHttp(page);
+      cleanup.push(floor.stop);
+      targets[`floor-http-${mode}`] = { client: floor.client };
+      if (mode !== 'polyfill') continue;
+      targets['bridge-stdio'] = { client: bridge.client };
+      const floorStdio = await startFloorStdio(page);
+      cleanup.push(floorStdio.stop);
+      targets['floor-stdio'] = { client: floorStdio.client };
+      try {
+        const relay = await startRelay(page, pages.origin);
+        cleanup.push(relay.stop);
+        targets['relay-stdio'] = { client: relay.client };
+      } catch (e) {
+        failed['relay-stdio'] = String(e?.message ?? e);
+        console.error(`[bench] relay-stdio left out: ${failed['relay-stdio']}`);
+      }
     }
-    for (const [name, t] of Object.entries(targets)) {
+    const ways = TARGETS.filter((k) => targets[k]);
+    for (const name of ways) {
+      const t = targets[name];
       const result = await t.client.callTool({ name: 'noop', arguments: {} });
-      if (result.content?.[0]?.text !== 'ok') throw new Error(`${name}: noop answered ${JSON.stringify(result)}`);
+      if (result.isError || result.content?.[0]?.text !== 'ok') throw new Error(`${name}: noop answered ${JSON.stringify(result)}`);
       t.call = () => t.client.callTool({ name: 'noop', arguments: {} });
       const t0 = performance.now();
       for (let i = 0; i < cfg.warmup; i++) await t.call();
       console.error(`[bench] ${name}: warmed up with ${cfg.warmup} calls in ${Math.round(performance.now() - t0)} ms`);
     }
-    const perRun = Object.fromEntries(TARGETS.map((k) => [k, []]));
+    const perRun = Object.fromEntries(ways.map((k) => [k, []]));
     for (let run = 0; run < cfg.runs; run++) {
-      // Rotate the order so no target always runs first after another's burst.
-      const order = TARGETS.map((_, i) => TARGETS[(i + run) % TARGETS.length]);
-      for (const name of order) perRun[name][run] = await measureCalls(targets[name].call, cfg);
-      console.error(`[bench] latency run ${run + 1}/${cfg.runs}: ${TARGETS.map((k) => `${k} p50 ${perRun[k][run].p50.toFixed(3)} ms, ${Math.round(perRun[k][run].rate)}/s`).join('; ')}`);
+      // Rotate the order so no way always runs first after another's burst.
+      const order = ways.map((_, i) => ways[(i + run) % ways.length]);
+      for (const name of order) perRun[name][run] = await within(measureCalls(targets[name].call, cfg), 600_000, `${name} run ${run + 1}`);
+      console.error(`[bench] latency run ${run + 1}/${cfg.runs}: ${ways.map((k) => `${k} p50 ${perRun[k][run].p50.toFixed(3)} ms, ${Math.round(perRun[k][run].rate)}/s`).join('; ')}`);
     }
     const latency = {};
     for (const name of TARGETS) {
+      if (!perRun[name]) {
+        latency[name] = { error: failed[name] ?? 'not measured' };
+        continue;
+      }
       const rs = perRun[name];
-      const base = perRun['plain-http'];
+      const { plain, floor, bridge } = WAYS[name];
+      const vsPlain = ratios(rs, perRun[plain]);
       latency[name] = {
         p50_ms: summarize(rs.map((r) => r.p50)),
         p99_ms: summarize(rs.map((r) => r.p99)),
         calls_per_s_at_32: summarize(rs.map((r) => r.rate)),
-        // Per run, against the plain server measured in the same run.
-        p50_vs_plain: summarize(rs.map((r, i) => r.p50 / base[i].p50)),
-        p99_vs_plain: summarize(rs.map((r, i) => r.p99 / base[i].p99)),
-        throughput_vs_plain: summarize(rs.map((r, i) => r.rate / base[i].rate)),
+        // Per run, against the plain server measured in the same run (same transport).
+        p50_vs_plain: vsPlain.p50,
+        p99_vs_plain: vsPlain.p99,
+        throughput_vs_plain: vsPlain.throughput,
       };
+      if (floor) {
+        const vsFloor = ratios(rs, perRun[floor]);
+        Object.assign(latency[name], { p50_vs_floor: vsFloor.p50, throughput_vs_floor: vsFloor.throughput });
+      }
+      if (bridge && perRun[bridge]) {
+        const vsBridge = ratios(rs, perRun[bridge]);
+        Object.assign(latency[name], { p50_vs_bridge: vsBridge.p50, throughput_vs_bridge: vsBridge.throughput });
+      }
     }
     const listChanged = {};
     for (const mode of ['polyfill', 'native']) {
@@ -197,7 +206,7 @@ export async function runLatency(cfg = settings()) {
       listChanged[mode] = { p50_ms: summarize(rs.map((r) => r.p50)), p99_ms: summarize(rs.map((r) => r.p99)), clock_uncertainty_ms: Math.max(...rs.map((r) => r.clockUncertainty)) };
       console.error(`[bench] list_changed ${mode}: ${JSON.stringify(listChanged[mode])}`);
     }
-    return { latency, listChanged, chromium: browsers.native.version() };
+    return { latency, listChanged, chromium: browsers.native.version(), relay: RELAY_VERSION };
   } finally {
     for (const f of cleanup.reverse()) await Promise.resolve().then(f).catch(() => {});
     await Promise.all(Object.values(browsers).map((b) => b.close()));
@@ -253,8 +262,11 @@ if (isMain(import.meta.url)) {
   const { latency, listChanged, chromium: version } = await runLatency(cfg);
   const scale = await runScale(cfg);
   console.log(`Chromium ${version}; ${cfg.runs} runs; median (min–max)`);
-  console.log('| way | p50 ms | p99 ms | calls/s at 32 | p50 ÷ plain | calls/s ÷ plain |\n|---|---|---|---|---|---|');
-  for (const [k, r] of Object.entries(latency)) console.log(`| ${k} | ${cell(r.p50_ms, 3)} | ${cell(r.p99_ms)} | ${cell(r.calls_per_s_at_32)} | ${cell(r.p50_vs_plain)} | ${cell(r.throughput_vs_plain)} |`);
+  console.log('| way | p50 ms | p99 ms | calls/s at 32 | p50 ÷ plain | calls/s ÷ plain | p50 ÷ floor | calls/s ÷ floor |\n|---|---|---|---|---|---|---|---|');
+  for (const [k, r] of Object.entries(latency)) {
+    if (r.error) console.log(`| ${k} | not measured: ${r.error} |`);
+    else console.log(`| ${k} | ${cell(r.p50_ms, 3)} | ${cell(r.p99_ms)} | ${cell(r.calls_per_s_at_32)} | ${cell(r.p50_vs_plain)} | ${cell(r.throughput_vs_plain)} | ${cell(r.p50_vs_floor)} | ${cell(r.throughput_vs_floor)} |`);
+  }
   for (const [k, r] of Object.entries(listChanged)) console.log(`list_changed (${k}): p50 ${cell(r.p50_ms)} ms, p99 ${cell(r.p99_ms)} ms`);
   for (const [n, r] of Object.entries(scale.levels)) console.log(`${n} pages × 20 tools: tools/list p50 ${cell(r.list_p50_ms)} ms, RSS ${cell(r.rss_mib, 1)} MiB`);
   writeResult('bridge.json', { settings: cfg, latency, listChanged, scale });

@@ -5,7 +5,30 @@ import { cell } from './support.mjs';
 const int = (x) => Math.round(x).toLocaleString('en-US');
 const ratio = (s) => (s?.median == null ? 'n/a' : `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})${s.wide ? ' ⚠' : ''}`);
 const signed = (x, d = 1) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(d)}`;
-const WAYS = { 'in-memory': 'SDK in-memory transport', 'plain-http': 'plain SDK server, Streamable HTTP', 'bridge-polyfill': 'bridge + page on our polyfill', 'bridge-native': 'bridge + page on native WebMCP' };
+
+/**
+ * Every way figure 2 reaches the no-op tool, in table order: its label, the plain SDK server on the
+ * same transport, the floor it is held to (same page) and, for the peer, our bridge on its transport.
+ * The floor is a plain SDK server whose tool forwards over a raw WebSocket to the page's executeTool.
+ */
+export const WAYS = {
+  'in-memory': { label: 'SDK in-memory transport', plain: 'plain-http' },
+  'plain-http': { label: 'plain SDK server, Streamable HTTP', plain: 'plain-http' },
+  'floor-http-polyfill': { label: 'floor (SDK server → ws → page), HTTP, polyfill page', plain: 'plain-http' },
+  'bridge-polyfill': { label: 'bridge + page on our polyfill', plain: 'plain-http', floor: 'floor-http-polyfill' },
+  'floor-http-native': { label: 'floor (SDK server → ws → page), HTTP, native page', plain: 'plain-http' },
+  'bridge-native': { label: 'bridge + page on native WebMCP', plain: 'plain-http', floor: 'floor-http-native' },
+  'plain-stdio': { label: 'plain SDK server, stdio', plain: 'plain-stdio' },
+  'floor-stdio': { label: 'floor (SDK server → ws → page), stdio, polyfill page', plain: 'plain-stdio' },
+  'bridge-stdio': { label: 'bridge --stdio + page on our polyfill', plain: 'plain-stdio', floor: 'floor-stdio' },
+  'relay-stdio': { label: 'MCP-B local relay (peer), stdio, polyfill page', plain: 'plain-stdio', floor: 'floor-stdio', bridge: 'bridge-stdio' },
+};
+
+/** The issue's goal for our bridge against the floor, medians of the per-run ratios. */
+export const FLOOR_GOAL = { p50: 1.05, throughput: 0.95 };
+
+/** Ways measured in this result (older results have fewer; a peer that failed has an `error`). */
+const measured = (r) => Object.keys(WAYS).filter((k) => r.latency[k]?.p50_ms);
 
 /** Rows of the one table: [figure, measure, median (min–max), comparison]. */
 export function tableRows(r) {
@@ -23,12 +46,17 @@ export function tableRows(r) {
     [global, 'baseline (polyfill + MCP server + transports)'],
   ]);
   for (const s of r.sizes) rows.push(['1 bytes', `${s.label}: gzip / brotli B`, `${int(s.gzip)} / ${int(s.brotli)} (exact)`, compared.get(s) ?? '']);
-  for (const [metric, key, vsKey, digits] of [['p50 ms', 'p50_ms', 'p50_vs_plain', 3], ['p99 ms', 'p99_ms', 'p99_vs_plain', 2], ['calls/s at 32 concurrent', 'calls_per_s_at_32', 'throughput_vs_plain', 0]]) {
-    for (const [way, label] of Object.entries(WAYS)) {
+  for (const [metric, key, kind, digits] of [['p50 ms', 'p50_ms', 'p50', 3], ['p99 ms', 'p99_ms', 'p99', 2], ['calls/s at 32 concurrent', 'calls_per_s_at_32', 'throughput', 0]]) {
+    for (const way of measured(r)) {
       const x = r.latency[way];
-      rows.push(['2 call', `${metric}, ${label}`, cell(x[key], digits), way === 'plain-http' ? 'baseline' : `${ratio(x[vsKey])} of plain`]);
+      const { label, plain, floor, bridge } = WAYS[way];
+      const vs = [`${ratio(x[`${kind}_vs_plain`])} of plain`];
+      if (floor && x[`${kind}_vs_floor`]) vs.push(`${ratio(x[`${kind}_vs_floor`])} of floor`);
+      if (bridge && x[`${kind}_vs_bridge`]) vs.push(`${ratio(x[`${kind}_vs_bridge`])} of our bridge`);
+      rows.push(['2 call', `${metric}, ${label}`, cell(x[key], digits), way === plain ? 'baseline' : vs.join(' · ')]);
     }
   }
+  for (const [way, x] of Object.entries(r.latency)) if (x.error) rows.push(['2 call', WAYS[way]?.label ?? way, 'not measured', x.error.slice(0, 200)]);
   for (const [mode, x] of Object.entries(r.listChanged)) {
     rows.push(['3 list_changed', `registerTool → notification p50 ms, ${mode} page`, cell(x.p50_ms), '']);
     rows.push(['3 list_changed', `registerTool → notification p99 ms, ${mode} page`, cell(x.p99_ms), '']);
@@ -45,6 +73,26 @@ export function tableRows(r) {
     rows.push(['5 validation', `direct call of the same function µs, ${mode}`, cell(x.execDirect, 3), '']);
   }
   return rows;
+}
+
+/** Rows of the floor summary: our bridge (and the peer) as ratios to the floor and the plain server, per transport. */
+export function floorRows(r) {
+  const rows = [];
+  for (const [way, what] of [['bridge-polyfill', 'our bridge, HTTP, polyfill page'], ['bridge-native', 'our bridge, HTTP, native page'], ['bridge-stdio', 'our bridge, stdio, polyfill page'], ['relay-stdio', `MCP-B local relay${r.meta?.versions?.['@mcp-b/webmcp-local-relay'] ? ` ${r.meta.versions['@mcp-b/webmcp-local-relay']}` : ''} (peer), stdio, polyfill page`]]) {
+    const x = r.latency[way];
+    if (!x?.p50_vs_floor) continue;
+    const goal = way.startsWith('bridge') ? (x.p50_vs_floor.median <= FLOOR_GOAL.p50 && x.throughput_vs_floor.median >= FLOOR_GOAL.throughput ? 'yes' : 'NO') : '';
+    rows.push([what, ratio(x.p50_vs_floor), ratio(x.throughput_vs_floor), ratio(x.p50_vs_plain), ratio(x.throughput_vs_plain), x.p50_vs_bridge ? `${ratio(x.p50_vs_bridge)} / ${ratio(x.throughput_vs_bridge)}` : '', goal]);
+  }
+  return rows;
+}
+
+/** The floor summary, as Markdown (empty for results without a floor). */
+export function floorTable(r) {
+  const rows = floorRows(r);
+  if (!rows.length) return '';
+  const head = `Against the floor (same page, same run; goal p50 ≤ ${FLOOR_GOAL.p50}×, calls/s ≥ ${FLOOR_GOAL.throughput}×):\n\n| Way | p50 ÷ floor | calls/s ÷ floor | p50 ÷ plain | calls/s ÷ plain | p50 / calls/s ÷ our bridge | At goal |\n|---|---|---|---|---|---|---|`;
+  return `${head}\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}`;
 }
 
 /** The one table, as Markdown. */
@@ -82,7 +130,8 @@ const item = (label, s, ours = true) => ({ label, value: s.median, min: s.min, m
 
 /** The HTML report. */
 export function htmlReport(r) {
-  const ways = Object.entries(WAYS);
+  const ways = measured(r).map((k) => [k, WAYS[k].label]);
+  const floored = ways.filter(([k]) => r.latency[k].p50_vs_floor);
   const lvl = Object.entries(r.scale.levels);
   const modes = Object.entries(r.webmcp.modes);
   const figures = [
@@ -94,7 +143,11 @@ export function htmlReport(r) {
       bars('sequential p50', 'ms', ways.map(([k, l]) => item(l, r.latency[k].p50_ms, k.startsWith('bridge')))),
       bars('sequential p99', 'ms', ways.map(([k, l]) => item(l, r.latency[k].p99_ms, k.startsWith('bridge')))),
       bars('throughput at 32 concurrent', 'calls/s', ways.map(([k, l]) => item(l, r.latency[k].calls_per_s_at_32, k.startsWith('bridge')))),
-      bars('p50 ÷ plain SDK server (same run)', '×', ways.map(([k, l]) => item(l, r.latency[k].p50_vs_plain, k.startsWith('bridge')))),
+      bars('p50 ÷ plain SDK server on the same transport (same run)', '×', ways.map(([k, l]) => item(l, r.latency[k].p50_vs_plain, k.startsWith('bridge')))),
+      ...(floored.length ? [
+        bars('p50 ÷ floor (same page, same run)', '×', floored.map(([k, l]) => item(l, r.latency[k].p50_vs_floor, k.startsWith('bridge')))),
+        bars('calls/s at 32 ÷ floor (same page, same run)', '×', floored.map(([k, l]) => item(l, r.latency[k].throughput_vs_floor, k.startsWith('bridge')))),
+      ] : []),
     ]],
     ['3. list_changed propagation (page registerTool → client notification)', [
       bars('p50 and p99', 'ms', Object.entries(r.listChanged).flatMap(([m, x]) => [item(`p50, ${m} page`, x.p50_ms), item(`p99, ${m} page`, x.p99_ms)])),
@@ -119,6 +172,7 @@ export function htmlReport(r) {
 <p class="meta">${esc(describeRun(r))}</p>
 <p>Bars: median of the runs; whiskers: min–max; ⚠: (max − min) / median &gt; 30 %, a wide spread. Blue: webmcp-kit; grey: baselines and alternatives. Every figure was measured in the same run on the same machine; compare ratios, not absolute numbers, across machines.</p>
 ${figures.map(([h, charts]) => `<h2>${esc(h)}</h2>\n${charts.join('\n')}`).join('\n')}
+${floorRows(r).length ? `<h2>Against the floor</h2>\n<table><tr><th>Way</th><th>p50 ÷ floor</th><th>calls/s ÷ floor</th><th>p50 ÷ plain</th><th>calls/s ÷ plain</th><th>p50 / calls/s ÷ our bridge</th><th>At goal</th></tr>\n${floorRows(r).map((row) => `<tr>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>` : ''}
 <h2>All figures</h2>
 <table><tr><th>Figure</th><th>Measure</th><th>Median (min–max)</th><th>Compared</th></tr>
 ${rows}

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { runLatency, runScale } from './bridge.mjs';
-import { describeRun, htmlReport, markdownTable } from './report.mjs';
+import { describeRun, floorTable, htmlReport, markdownTable } from './report.mjs';
 import { measureSizes } from './sizes.mjs';
 import { settings, writeResult } from './support.mjs';
 import { runWebmcpBench } from './webmcp.mjs';
@@ -16,14 +16,15 @@ function updateReadme(results) {
   if (results.meta.settings.quick) return;
   const url = new URL('./README.md', import.meta.url);
   const readme = readFileSync(url, 'utf8');
-  const block = `<!-- results:start (written by npm run bench) -->\n${describeRun(results)}\n\n${markdownTable(results)}\n<!-- results:end -->`;
+  const floor = floorTable(results);
+  const block = `<!-- results:start (written by npm run bench) -->\n${describeRun(results)}\n\n${floor ? `${floor}\n\n` : ''}${markdownTable(results)}\n<!-- results:end -->`;
   writeFileSync(url, readme.replace(/<!-- results:start[\s\S]*?<!-- results:end -->/, block));
 }
 
 // `--render`: only re-render the table and the HTML report from bench/results/latest.json.
 if (process.argv.includes('--render')) {
   const saved = JSON.parse(readFileSync(new URL('./results/latest.json', import.meta.url), 'utf8'));
-  console.log(`${describeRun(saved)}\n\n${markdownTable(saved)}`);
+  console.log(`${describeRun(saved)}\n\n${markdownTable(saved)}\n\n${floorTable(saved)}`);
   writeResult('report.html', htmlReport(saved));
   updateReadme(saved);
   process.exit(0);
@@ -73,6 +74,7 @@ const results = {
       '@webmcp-kit/app-host': version('@webmcp-kit/app-host'),
       '@mcp-b/webmcp-polyfill': version('@mcp-b/webmcp-polyfill'),
       '@mcp-b/global': version('@mcp-b/global'),
+      '@mcp-b/webmcp-local-relay': version('@mcp-b/webmcp-local-relay'),
     },
   },
   sizes,
@@ -82,8 +84,10 @@ const results = {
   webmcp,
 };
 console.log(describeRun(results));
-console.log('Median (min–max) over the runs; ⚠ = wide spread; ratios are per run against the plain SDK server measured in the same run.\n');
+console.log('Median (min–max) over the runs; ⚠ = wide spread; ratios are taken per run against the plain SDK server on the same transport, and the floor on the same page, measured in the same run.\n');
 console.log(markdownTable(results));
+// Last, so it is what the terminal shows: the bridge against the floor.
+console.log(`\n${floorTable(results)}`);
 // A quick run never replaces the tracked results of a full run.
 const [json, html] = cfg.quick ? ['quick.json', 'report-quick.html'] : ['latest.json', 'report.html'];
 writeResult(json, results);

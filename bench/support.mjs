@@ -18,7 +18,7 @@ export function settings() {
   const num = (name, full, small) => Number(process.env[name] ?? (quick ? small : full));
   return {
     quick,
-    runs: num('BENCH_RUNS', 5, 5),
+    runs: num('BENCH_RUNS', 5, 3),
     warmup: num('BENCH_WARMUP', 5000, 200),
     sequential: num('BENCH_SEQ', 2000, 200),
     concurrentTotal: num('BENCH_CONC_TOTAL', 3200, 320),
@@ -57,7 +57,7 @@ export function within(promise, ms, what) {
   ]);
 }
 
-/** Starts a Node child and resolves with the first capture of `re` in the given stream. */
+/** Starts a Node child and resolves with the captures of `re` in the given stream (first as `match`), then stops reading it. */
 export function child(args, stream, re) {
   const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   return within(new Promise((resolve, reject) => {
@@ -68,7 +68,7 @@ export function child(args, stream, re) {
       if (m) {
         proc[stream].off('data', on);
         proc[stream].resume();
-        resolve({ proc, match: m[1] });
+        resolve({ proc, match: m[1], groups: m.slice(1) });
       }
     };
     proc[stream].on('data', on);
