@@ -21,8 +21,9 @@ const FLOOR = new URL('./bridge-floor-server.mjs', import.meta.url).pathname;
 const BANNER = /webmcp-bridge listening on (http:\/\/\S+)/;
 // Its exports map hides package.json and the browser files: address the installed package directly.
 const RELAY_DIR = fileURLToPath(new URL('../node_modules/@mcp-b/webmcp-local-relay/', import.meta.url));
+const RELAY_PKG = JSON.parse(readFileSync(join(RELAY_DIR, 'package.json'), 'utf8'));
 /** The relay package's own version (the peer), for the run's header. */
-export const RELAY_VERSION = JSON.parse(readFileSync(join(RELAY_DIR, 'package.json'), 'utf8')).version;
+export const RELAY_VERSION = RELAY_PKG.version;
 
 // Page side of the floor: the least a page can do to answer a forwarded call.
 const FLOOR_CLIENT = `window.connectFloor = (url) => new Promise((resolve, reject) => {
@@ -184,7 +185,7 @@ export async function startRelay(page, origin) {
   // The relay persists its port under ~/.webmcp: give it a HOME of its own.
   const home = mkdtempSync(join(tmpdir(), 'bench-relay-'));
   const port = await freePort();
-  const cli = join(RELAY_DIR, JSON.parse(readFileSync(join(RELAY_DIR, 'package.json'), 'utf8')).bin['webmcp-local-relay']);
+  const cli = join(RELAY_DIR, RELAY_PKG.bin['webmcp-local-relay']);
   const { client } = await stdioClient([cli, '--port', String(port), '--widget-origin', origin], /listening on (ws:\/\/\S+)/, { HOME: home });
   await page.evaluate((p) => window.connectRelay(p), port);
   const deadline = Date.now() + 30_000;
