@@ -97,10 +97,11 @@ describe('npx commands in the READMEs and CLI help', () => {
   });
 });
 
-describe('npx @webmcp-kit/… in this checkout', () => {
+// Generous bound: in a clone that was never built, the first run builds the package (~5–15 s).
+describe('npx @webmcp-kit/… in this checkout', { timeout: 90_000 }, () => {
   // npm_config_offline: resolving to the registry instead of our workspace would fail, not pass.
   const npx = (args: string[]) =>
-    spawnSync('npx', args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' } });
+    spawnSync('npx', args, { cwd: ROOT, encoding: 'utf8', timeout: 80_000, env: { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' } });
 
   it('runs our bridge', () => {
     const run = npx(['@webmcp-kit/bridge', '--help']);
