@@ -4,7 +4,8 @@
  * otherwise a thin layer on the native one; plus `navigator.modelContext` in both cases.
  */
 import { installDeclarativeForms } from './declarative-forms';
-import { PolyfillModelContext, createPolyfillContext } from './model-context';
+import { MESSAGES } from './errors';
+import { PolyfillModelContext, createPolyfillContext, isDomainEnabled, watchDocumentDomain } from './model-context';
 import { layerOnNative } from './native-layer';
 import { createNavigatorModelContext } from './navigator-context';
 import { ToolActivatedEvent, ToolCancelEvent } from './tool-events';
@@ -64,16 +65,28 @@ export function installModelContext(options: InstallOptions = {}): Installation 
 
   const doc = win.document;
   let layer: ToolLayer;
-  if (!options.force && 'modelContext' in doc && doc.modelContext) {
-    layer = layerOnNative(doc.modelContext, win);
+  let nativeContext: ModelContext | undefined;
+  if (!options.force && 'modelContext' in doc) {
+    try {
+      nativeContext = doc.modelContext;
+    } catch {
+      // Native refuses the API here (document.domain enabled): leave its SecurityError to pages.
+      return null;
+    }
+  }
+  if (nativeContext) {
+    layer = layerOnNative(nativeContext, win);
   } else {
+    watchDocumentDomain(win);
     const { context, layer: polyfill } = createPolyfillContext(win);
     layer = polyfill;
     if (options.declarativeForms !== false) installDeclarativeForms(doc, context, { force: options.force });
     define(win.Document.prototype, 'modelContext', {
       enumerable: true,
       get(this: Document) {
-        return this === win.document ? context : undefined;
+        if (this !== win.document) return undefined;
+        if (isDomainEnabled(win)) throw new DOMException(MESSAGES.domain, 'SecurityError');
+        return context;
       },
     });
     define(win, 'ModelContext', { writable: true, value: PolyfillModelContext });
