@@ -193,8 +193,6 @@ export function snapshotInput(input: Record<string, unknown>): string {
   } catch (error) {
     throw idlTypeError('executeTool', (error as Error).message);
   }
-  if (json === undefined) {
-    throw idlTypeError('executeTool', 'invalid input object: value is not an object');
-  }
+  if (json === undefined) throw idlTypeError('executeTool', 'invalid input object: toJSON() returns undefined');
   return json;
 }

@@ -80,6 +80,24 @@ describe('registerTool rejects as native Chromium does', () => {
     await register({ name: 'a-Z_0.9' });
   });
 
+  it('rejects with the reason when the signal aborts before registration completes, and lists nothing', async () => {
+    const controller = new AbortController();
+    const promise = document.modelContext.registerTool({ name: 'late_abort', description: 'd', execute }, { signal: controller.signal });
+    controller.abort('changed my mind');
+    await expect(promise).rejects.toBe('changed my mind');
+    expect((await document.modelContext.getTools()).map((t) => t.name)).not.toContain('late_abort');
+  });
+
+  it('rejects an inputSchema whose toJSON() returns undefined', async () => {
+    const result = await outcome(document.modelContext.registerTool({ name: 'a', description: 'd', execute, inputSchema: { toJSON: () => undefined } }));
+    expect(result).toBe(`TypeError: ${FAILED}invalid input schema: toJSON() returns undefined`);
+  });
+
+  it('converts title as a USVString (a lone surrogate becomes U+FFFD)', async () => {
+    await register({ name: 'usv', title: 'a\uD800b\uDC00' });
+    expect((await getTool('usv')).title).toBe('a\uFFFDb\uFFFD');
+  });
+
   it('throws nothing synchronously', () => {
     expect(() => void document.modelContext.registerTool(null as never).catch(() => {})).not.toThrow();
   });
@@ -277,6 +295,24 @@ describe('executeTool', () => {
     await register({ name: 'first', execute: () => 'first' });
     await register({ name: 'second', execute: () => 'second' });
     expect(await document.modelContext.executeTool({ ...(await getTool('first')), name: 'second' }, {})).toBe('second');
+  });
+
+  it('never runs execute inside executeTool(); toolactivated follows the start of execute', async () => {
+    const log: string[] = [];
+    await register({ name: 'later', execute: () => { log.push('execute'); return 'x'; } });
+    const tool = await getTool('later');
+    const onActivated = () => log.push('toolactivated');
+    document.modelContext.addEventListener('toolactivated', onActivated);
+    const call = document.modelContext.executeTool(tool, {});
+    log.push('returned');
+    expect(await call).toBe('x');
+    document.modelContext.removeEventListener('toolactivated', onActivated);
+    expect(log).toEqual(['returned', 'execute', 'toolactivated']);
+  });
+
+  it('rejects an input whose toJSON() returns undefined with a TypeError', async () => {
+    await register({ name: 'nullish' });
+    expect(await outcome(document.modelContext.executeTool(await getTool('nullish'), { toJSON: () => undefined }))).toBe(`TypeError: ${EXEC_FAILED}invalid input object: toJSON() returns undefined`);
   });
 
   it('fires toolactivated at the owner with the tool name', async () => {
