@@ -5,6 +5,7 @@
  * native Chromium 156, including its error messages.
  */
 import { type FormControl, type FormField, formFields, formInputSchema } from './form-schema';
+import { installToolPseudoClasses } from './tool-pseudo-classes';
 import { NAVIGATED, hasNativeSubmitEvent, installSubmitEvent, markAgentInvoked, responseOf } from './submit-event';
 
 /** Where declarative form tools are registered (a `ModelContext` or anything shaped like one). */
@@ -179,6 +180,7 @@ export function installDeclarativeForms(
   if (!win || (!options.force && hasNativeSubmitEvent(win)) || installed.has(context)) return () => {};
   installed.add(context);
   installSubmitEvent(win);
+  installToolPseudoClasses(win);
   watchScriptSubmit(win);
   const tracked = new Map<HTMLFormElement, { key: string; controller: AbortController }>();
   const pending = new Map<HTMLFormElement, Pending>();

@@ -16,7 +16,7 @@ import {
 } from './tool-conversion';
 import { FORM_TOOL } from './declarative-forms';
 import { NAVIGATED } from './submit-event';
-import { createToolClient, toolEventClasses } from './tool-events';
+import { createToolClient, toolEventClasses, type ToolActivatedEvent } from './tool-events';
 import { createToolLayer, linkSignal, type ToolLayer } from './tool-layer';
 import type {
   ModelContext,
@@ -227,6 +227,13 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     });
   }
 
+  // The web platform tests expect the events at the window too, before the context (native 156
+  // fires them at the context only); one event object cannot be dispatched twice.
+  #fire(EventClass: typeof ToolActivatedEvent, type: string, toolName: string): void {
+    this.#win.dispatchEvent(new EventClass(type, { toolName }));
+    this.dispatchEvent(new EventClass(type, { toolName }));
+  }
+
   // getTools spans the frame tree, so (as native does) every document in it hears of a change.
   #changed(): void {
     for (const frame of frameTree(topSameOrigin(this.#win))) registryOf(frame)?.changed();
@@ -257,8 +264,9 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
         const reason: unknown = callerSignal?.reason;
         settle(() => reject(reason));
         setTimeout(() => {
-          toolController.abort(reason);
-          this.dispatchEvent(new Cancel('toolcancel', { toolName: name }));
+          // As natively, the tool sees a plain AbortError, whatever reason the caller gave.
+          toolController.abort();
+          this.#fire(Cancel, 'toolcancel', name);
         });
       };
       // A document that navigates away mid-call resolves null, as the spec says.
@@ -273,16 +281,17 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
       };
       callerSignal?.addEventListener('abort', onAbort, { once: true });
       this.#win.addEventListener('pagehide', onNavigate, { once: true });
-      // As natively: `execute` never runs inside executeTool(), and toolactivated follows its start
-      // (a form tool is filled by then). A caller that aborts meanwhile has its answer already.
-      queueMicrotask(() => {
+      // As natively: `execute` starts in a later task, never inside executeTool(), and toolactivated
+      // follows its start (a form tool is filled by then). A caller that aborts meanwhile has its
+      // answer already; the tool's signal aborts a task later, so the tool sees it.
+      setTimeout(() => {
         let value: unknown;
         try {
           value = entry.record.execute.call(undefined, input, createToolClient(this, name, toolController.signal));
         } catch (error) {
           value = Promise.reject(error);
         }
-        this.dispatchEvent(new Activated('toolactivated', { toolName: name }));
+        this.#fire(Activated, 'toolactivated', name);
         Promise.resolve(value).then((result) => {
           // A form whose submission went ahead navigates the document: the spec's null.
           if (result === NAVIGATED) return settle(() => resolve(null));

@@ -443,6 +443,26 @@ describe('execution', () => {
 });
 
 describe('execution details native has', () => {
+  it(':tool-form-active and :tool-submit-active work in matches(), closest() and querySelector()', async () => {
+    const form = mount('<form toolname="pseudo_form" tooldescription="x"><input name="a"><button id="go">Go</button></form>');
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      (e as SubmitEvent).respondWith!(Promise.resolve('ok'));
+    });
+    await expect.poll(names).toContain('pseudo_form');
+    const button = form.querySelector('#go')!;
+    expect(form.matches(':tool-form-active')).toBe(false);
+    const call = document.modelContext.executeTool(await getTool('pseudo_form'), { a: 'x' });
+    await expect.poll(() => form.matches(':tool-form-active')).toBe(true);
+    expect(button.matches(':tool-submit-active')).toBe(true);
+    expect(button.closest('form:tool-form-active')).toBe(form);
+    expect(document.querySelector(':tool-submit-active')).toBe(button);
+    expect(form.querySelectorAll(':tool-form-active, :tool-submit-active').length).toBe(1);
+    form.requestSubmit();
+    expect(await call).toBe('ok');
+    expect(form.matches(':tool-form-active')).toBe(false);
+  });
+
   it('a form removed after respondWith() still answers the call', async () => {
     const form = mount('<form toolname="removed_form" tooldescription="x" toolautosubmit><input name="a"></form>');
     form.addEventListener('submit', (e) => {

@@ -340,6 +340,45 @@ describe('executeTool', () => {
     expect(toolSignal.aborted).toBe(true);
   });
 
+  it('a caller\'s own abort reason rejects the call; the tool\'s signal gets a plain AbortError', async () => {
+    let toolSignal!: AbortSignal;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    await register({ name: 'reason_me', execute: (_input, { signal }) => { toolSignal = signal; started(); return new Promise(() => {}); } });
+    const controller = new AbortController();
+    const call = document.modelContext.executeTool(await getTool('reason_me'), {}, { signal: controller.signal });
+    await running;
+    controller.abort('custom reason');
+    await expect(call).rejects.toBe('custom reason');
+    await nextEvent(document.modelContext, 'toolcancel');
+    expect(toolSignal.reason).toBeInstanceOf(DOMException);
+    expect((toolSignal.reason as DOMException).name).toBe('AbortError');
+  });
+
+  it('fires toolactivated and toolcancel at the window too, before the context (WPT; native 156 does not)', async () => {
+    await register({ name: 'win_events', execute: () => new Promise(() => {}) });
+    const log: string[] = [];
+    const onWindow = (e: Event) => log.push(`window ${e.type}`);
+    const onContext = (e: Event) => log.push(`context ${e.type}`);
+    for (const type of ['toolactivated', 'toolcancel']) {
+      window.addEventListener(type, onWindow);
+      document.modelContext.addEventListener(type, onContext);
+    }
+    const controller = new AbortController();
+    const call = document.modelContext.executeTool(await getTool('win_events'), {}, { signal: controller.signal });
+    await expect.poll(() => log.length).toBeGreaterThan(0);
+    controller.abort();
+    await call.catch(() => {});
+    await expect.poll(() => log.filter((l) => l.endsWith('toolcancel')).length).toBe(isNative ? 1 : 2);
+    for (const type of ['toolactivated', 'toolcancel']) {
+      window.removeEventListener(type, onWindow);
+      document.modelContext.removeEventListener(type, onContext);
+    }
+    expect(log).toEqual(isNative
+      ? ['context toolactivated', 'context toolcancel']
+      : ['window toolactivated', 'context toolactivated', 'window toolcancel', 'context toolcancel']);
+  });
+
   it('rejects an already-aborted signal with its reason without running the tool', async () => {
     let ran = false;
     await register({ name: 'never', execute: () => { ran = true; return 'x'; } });

@@ -1,0 +1,43 @@
+/**
+ * @module
+ * `:tool-form-active` and `:tool-submit-active` in the selector APIs (`matches`, `closest`,
+ * `querySelector(All)`) for browsers without them: they become the attributes the polyfill sets.
+ * Stylesheets cannot be taught new pseudo-classes; pages style the attributes there.
+ */
+import { FORM_ACTIVE_ATTRIBUTE, SUBMIT_ACTIVE_ATTRIBUTE } from './declarative-forms';
+
+const PSEUDO = /:tool-(form|submit)-active\b/g;
+const PATCHED = Symbol.for('webmcp-kit.tool-pseudo-classes');
+
+const rewrite = (selectors: unknown): unknown =>
+  typeof selectors === 'string' && selectors.includes(':tool-')
+    ? selectors.replace(PSEUDO, (_, kind: string) => `[${kind === 'form' ? FORM_ACTIVE_ATTRIBUTE : SUBMIT_ACTIVE_ATTRIBUTE}]`)
+    : selectors;
+
+/** Teaches `win`'s selector APIs the two pseudo-classes, unless the browser knows them. */
+export function installToolPseudoClasses(win: Window & typeof globalThis): void {
+  if (win.CSS?.supports?.('selector(:tool-form-active)')) return;
+  const targets: Array<[object, string[]]> = [
+    [win.Element.prototype, ['matches', 'closest', 'querySelector', 'querySelectorAll', 'webkitMatchesSelector']],
+    [win.Document.prototype, ['querySelector', 'querySelectorAll']],
+    [win.DocumentFragment.prototype, ['querySelector', 'querySelectorAll']],
+  ];
+  for (const [proto, methods] of targets) {
+    const store = proto as Record<PropertyKey, unknown>;
+    if (store[PATCHED]) continue;
+    Object.defineProperty(proto, PATCHED, { value: true });
+    for (const method of methods) {
+      const original = store[method];
+      if (typeof original !== 'function') continue;
+      Object.defineProperty(proto, method, {
+        configurable: true,
+        writable: true,
+        value: {
+          [method](this: unknown, selectors: unknown) {
+            return original.call(this, rewrite(selectors));
+          },
+        }[method],
+      });
+    }
+  }
+}
