@@ -6,8 +6,10 @@
 import { installDeclarativeForms } from './declarative-forms';
 import { MESSAGES } from './errors';
 import { PolyfillModelContext, createPolyfillContext, isDomainEnabled, watchDocumentDomain } from './model-context';
+import { installNativeFormValidation } from './native-form-validation';
 import { layerOnNative } from './native-layer';
 import { createNavigatorModelContext } from './navigator-context';
+import { hasNativeSubmitEvent } from './submit-event';
 import { ToolActivatedEvent, ToolCancelEvent } from './tool-events';
 import type { ToolLayer } from './tool-layer';
 import type { ModelContext, NavigatorModelContext } from './types';
@@ -24,7 +26,10 @@ export interface InstallOptions {
   window?: Window & typeof globalThis;
   /** Also define `navigator.modelContext` (when the browser has none). @default true */
   navigator?: boolean;
-  /** Register `<form toolname>` tools (polyfill only: native WebMCP handles its own). @default true */
+  /**
+   * Register `<form toolname>` tools (polyfill); over native WebMCP, which registers its own,
+   * check agent-invoked form submissions against the form's schema instead. @default true
+   */
   declarativeForms?: boolean;
 }
 
@@ -76,6 +81,7 @@ export function installModelContext(options: InstallOptions = {}): Installation 
   }
   if (nativeContext) {
     layer = layerOnNative(nativeContext, win);
+    if (options.declarativeForms !== false && hasNativeSubmitEvent(win)) installNativeFormValidation(win);
   } else {
     watchDocumentDomain(win);
     const { context, layer: polyfill } = createPolyfillContext(win);
