@@ -17,27 +17,13 @@ const rewrite = (selectors: unknown): unknown =>
 /** Teaches `win`'s selector APIs the two pseudo-classes, unless the browser knows them. */
 export function installToolPseudoClasses(win: Window & typeof globalThis): void {
   if (win.CSS?.supports?.('selector(:tool-form-active)')) return;
-  const targets: Array<[object, string[]]> = [
-    [win.Element.prototype, ['matches', 'closest', 'querySelector', 'querySelectorAll', 'webkitMatchesSelector']],
-    [win.Document.prototype, ['querySelector', 'querySelectorAll']],
-    [win.DocumentFragment.prototype, ['querySelector', 'querySelectorAll']],
-  ];
-  for (const [proto, methods] of targets) {
-    const store = proto as Record<PropertyKey, unknown>;
-    if (store[PATCHED]) continue;
+  for (const proto of [win.Element.prototype, win.Document.prototype, win.DocumentFragment.prototype]) {
+    const store = proto as unknown as Record<PropertyKey, (this: unknown, selectors: unknown) => unknown>;
+    if (Object.hasOwn(store, PATCHED)) continue;
     Object.defineProperty(proto, PATCHED, { value: true });
-    for (const method of methods) {
-      const original = store[method];
-      if (typeof original !== 'function') continue;
-      Object.defineProperty(proto, method, {
-        configurable: true,
-        writable: true,
-        value: {
-          [method](this: unknown, selectors: unknown) {
-            return original.call(this, rewrite(selectors));
-          },
-        }[method],
-      });
+    for (const method of ['matches', 'closest', 'querySelector', 'querySelectorAll']) {
+      const original = Object.hasOwn(store, method) ? store[method] : undefined;
+      if (original) store[method] = function (selectors) { return original.call(this, rewrite(selectors)); };
     }
   }
 }
