@@ -329,7 +329,8 @@ export function watchDocumentDomain(win: Window & typeof globalThis): void {
   if (!descriptor || !set || (set as { [DOMAIN_WATCHED]?: true })[DOMAIN_WATCHED]) return;
   const watched = Object.assign(function (this: Document, value: string) {
     set.call(this, value);
-    domainSet.add(this);
+    // In an origin-keyed agent cluster the assignment does nothing (Chromium's default).
+    if ((win as { originAgentCluster?: boolean }).originAgentCluster !== true) domainSet.add(this);
   }, { [DOMAIN_WATCHED]: true as const });
   Object.defineProperty(proto, 'domain', { ...descriptor, set: watched });
 }

@@ -54,6 +54,8 @@ beforeAll(async () => {
     '/form-inline': ['text/html', `<!doctype html><meta charset="utf-8"><title>Form tool</title><script>${readBundle()}</script>${FORM}`],
     '/form-sandboxed': ['text/html', `<!doctype html><meta charset="utf-8"><title>Form tool</title><script src="/webmcp.iife.js"></script>${FORM}`],
     '/form-page.js': ['text/javascript', "document.querySelector('form').addEventListener('submit', (e) => { if (e.agentInvoked) { e.preventDefault(); e.respondWith(Promise.resolve('subscribed ' + e.target.email.value)); } });"],
+    // A site-keyed agent cluster, where document.domain works: native refuses the whole API.
+    '/domain': ['text/html', `<!doctype html><meta charset="utf-8"><title>document.domain</title><script src="/webmcp.iife.js"></script>${FORM}`],
     '/forced-no-tools': ['text/html', '<!doctype html><title>forced</title><script src="/webmcp.iife.js" data-force-polyfill></script>'],
   };
   server = createServer((req, res) => {
@@ -62,6 +64,7 @@ beforeAll(async () => {
     const headers: Record<string, string> = { 'content-type': file[0], 'content-security-policy': CSP };
     if (req.url === '/forced-no-tools') headers['permissions-policy'] = 'tools=()';
     if (req.url === '/form-inline') delete headers['content-security-policy'];
+    if (req.url === '/domain') headers['origin-agent-cluster'] = '?0';
     if (req.url === '/form-sandboxed') headers['content-security-policy'] = `${CSP}; sandbox allow-scripts allow-forms`;
     res.writeHead(200, headers).end(file[1]);
   });
@@ -164,6 +167,38 @@ for (const native of [false, true]) {
         await formPage.close();
       });
     }
+
+    it('refuses WebMCP with a SecurityError where document.domain is enabled, forms included', async () => {
+      const domainPage = await browser.newPage();
+      await domainPage.goto(`${origin}/domain`);
+      const state = await domainPage.evaluate(async () => {
+        const outcome = async (run: () => unknown) => {
+          try {
+            await run();
+            return 'ok';
+          } catch (e) {
+            return `${(e as Error).name}: ${(e as Error).message}`;
+          }
+        };
+        document.domain = document.domain;
+        const installed = (window as unknown as { WebMCPKit: { getInstallation(): { context: ModelContextLike } | null } }).WebMCPKit.getInstallation();
+        type ModelContextLike = { getTools(): Promise<unknown[]>; registerTool(tool: object): Promise<void> };
+        return {
+          cluster: window.originAgentCluster,
+          // Native 156 refuses in the getter or in the methods, depending on when it is asked.
+          api: await outcome(() => document.modelContext.getTools()),
+          // A reference taken before (our installation) refuses too.
+          register: installed ? await outcome(() => installed.context.registerTool({ name: 'a', description: 'd', execute: () => 1 })) : 'refused',
+          list: installed ? await outcome(() => installed.context.getTools()) : 'refused',
+        };
+      });
+      const refused = 'SecurityError: document.modelContext cannot be used when document.domain is enabled.';
+      expect(state).toEqual({ cluster: false, api: refused, register: refused, list: refused });
+      if (!native) {
+        expect(await domainPage.evaluate(() => { try { return String(document.modelContext); } catch (e) { return (e as Error).name; } })).toBe('SecurityError');
+      }
+      await domainPage.close();
+    });
 
     it('installs nothing outside a secure context, and the helpers say why', async () => {
       const insecure = await browser.newPage();
