@@ -7,6 +7,7 @@
  */
 import { MESSAGES, domError } from './errors';
 import { compileInputValidator, type InputValidator } from './input-validator';
+import { isDomainEnabled } from './model-context';
 import { convertExecuteArguments, convertTool, snapshotInput } from './tool-conversion';
 import { createToolClient } from './tool-events';
 import { createToolLayer, linkSignal, type ToolLayer } from './tool-layer';
@@ -93,8 +94,9 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
         let copy = input;
         try {
           const { tool: target, input: args } = convertExecuteArguments(tool, input);
-          // Native checks the signal first; its rejections pass through untouched (no extra tick).
-          if (!options?.signal?.aborted) {
+          // Native checks the signal and document.domain first; its rejections pass through
+          // untouched (no extra tick), before any DataError of ours.
+          if (!options?.signal?.aborted && !isDomainEnabled(win)) {
             const own = target.window === win ? tracked.get(target.name) : undefined;
             const validate = own?.validate ?? compileInputValidator(
               tool.inputSchema === undefined ? undefined : JSON.stringify(tool.inputSchema),

@@ -182,7 +182,7 @@ for (const native of [false, true]) {
         };
         document.domain = document.domain;
         const installed = (window as unknown as { WebMCPKit: { getInstallation(): { context: ModelContextLike } | null } }).WebMCPKit.getInstallation();
-        type ModelContextLike = { getTools(): Promise<unknown[]>; registerTool(tool: object): Promise<void> };
+        type ModelContextLike = { getTools(): Promise<unknown[]>; registerTool(tool: object): Promise<void>; executeTool(tool: object, input: object): Promise<unknown> };
         return {
           cluster: window.originAgentCluster,
           // Native 156 refuses in the getter or in the methods, depending on when it is asked.
@@ -190,10 +190,15 @@ for (const native of [false, true]) {
           // A reference taken before (our installation) refuses too.
           register: installed ? await outcome(() => installed.context.registerTool({ name: 'a', description: 'd', execute: () => 1 })) : 'refused',
           list: installed ? await outcome(() => installed.context.getTools()) : 'refused',
+          // Native's SecurityError comes before our DataError for input that does not fit.
+          exec: installed ? await outcome(() => installed.context.executeTool(
+            { name: 'subscribe', description: 'd', window, origin: location.origin, inputSchema: { type: 'object', required: ['email'] } },
+            {},
+          )) : 'refused',
         };
       });
       const refused = 'SecurityError: document.modelContext cannot be used when document.domain is enabled.';
-      expect(state).toEqual({ cluster: false, api: refused, register: refused, list: refused });
+      expect(state).toEqual({ cluster: false, api: refused, register: refused, list: refused, exec: refused });
       if (!native) {
         expect(await domainPage.evaluate(() => { try { return String(document.modelContext); } catch (e) { return (e as Error).name; } })).toBe('SecurityError');
       }
