@@ -39,7 +39,6 @@ export function tableRows(r) {
   const stack = { gzip: ours.gzip + bridgePage.gzip, brotli: ours.brotli + bridgePage.brotli };
   const compared = new Map([
     [ours, `${times(ours, poly)} @mcp-b/webmcp-polyfill`],
-    [size('webmcp-kit: webmcp-forms'), 'loaded only when the page has declarative forms'],
     [bridgePage, `with webmcp.iife.js (${int(stack.gzip)} / ${int(stack.brotli)}): ${times(stack, global)} @mcp-b/global`],
     [size('webmcp-kit: app-host'), 'no MCP-B equivalent'],
     [poly, 'baseline (lean polyfill)'],

@@ -25,8 +25,7 @@ async function appHostWithoutLit() {
 /** Sizes of every file in figure 1, ours first. */
 export async function measureSizes() {
   return [
-    { label: 'webmcp-kit: webmcp.iife.js', ours: true, ...measure(file('packages/webmcp/dist/webmcp.iife.js')) },
-    { label: 'webmcp-kit: webmcp-forms.js (lazy, declarative forms)', ours: true, ...measure(file('packages/webmcp/dist/webmcp-forms.js')) },
+    { label: 'webmcp-kit: webmcp.iife.js (declarative forms included)', ours: true, ...measure(file('packages/webmcp/dist/webmcp.iife.js')) },
     { label: 'webmcp-kit: bridge-page.iife.js', ours: true, ...measure(file('packages/bridge/dist/bridge-page.iife.js')) },
     { label: 'webmcp-kit: app-host without Lit (+ proxy page)', ours: true, ...(await appHostWithoutLit()) },
     { label: '@mcp-b/webmcp-polyfill 5.1.0 index.iife.js', ours: false, ...measure(file('node_modules/@mcp-b/webmcp-polyfill/dist/index.iife.js')) },

@@ -21,35 +21,16 @@ await build({
     rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
   },
 });
-// The script include loads declarative-form support on demand (see src/declarative-forms-lazy.ts).
-const lazyForms = {
-  name: 'webmcp-kit:lazy-declarative-forms',
-  enforce: 'pre',
-  resolveId(source, importer) {
-    return source === './declarative-forms' && importer?.endsWith('.ts') ? `${root}src/declarative-forms-lazy.ts` : null;
-  },
-};
+// Declarative-form support is bundled in: it must work however the script arrives (an init
+// script, an extension, inline, an opaque origin), where nothing can be fetched from beside it.
 await build({
   ...common,
-  plugins: [...common.plugins, lazyForms],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
     minify: true,
     target: 'es2022',
     lib: { entry: 'src/iife.ts', formats: ['iife'], name: 'WebMCPKitBundle', fileName: () => 'webmcp.iife.js' },
-  },
-});
-await build({
-  ...common,
-  build: {
-    outDir: 'dist',
-    emptyOutDir: false,
-    minify: true,
-    target: 'es2022',
-    lib: { entry: 'src/declarative-forms.ts', formats: ['es'], fileName: () => 'webmcp-forms.js' },
-    // Lib mode keeps ES output readable; this chunk is loaded by pages, so minify it fully.
-    rollupOptions: { output: { minify: true } },
   },
 });
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });

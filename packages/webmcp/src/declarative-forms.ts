@@ -5,6 +5,7 @@
  * native Chromium 156, including its error messages.
  */
 import { type FormControl, type FormField, formFields, formInputSchema } from './form-schema';
+import { installToolPseudoClasses } from './tool-pseudo-classes';
 import { NAVIGATED, hasNativeSubmitEvent, installSubmitEvent, markAgentInvoked, responseOf } from './submit-event';
 
 /** Where declarative form tools are registered (a `ModelContext` or anything shaped like one). */
@@ -49,6 +50,27 @@ const SANITIZED = /^(number|date|datetime-local|time|month|week)$/;
 interface Pending {
   resolve(value: unknown): void;
   reject(reason: unknown): void;
+  /** The agent's submit event was dispatched: the call's outcome is the page's answer to it. */
+  submitted?: boolean;
+}
+
+const SCRIPT_SUBMIT = Symbol.for('webmcp-kit.form-submit');
+const submittedByScript = new WeakSet<HTMLFormElement>();
+
+/** Notes `form.submit()` calls: a page may answer an agent's submit event by submitting itself. */
+function watchScriptSubmit(win: Window & typeof globalThis): void {
+  const proto = win.HTMLFormElement.prototype as HTMLFormElement & { [SCRIPT_SUBMIT]?: true };
+  if (proto[SCRIPT_SUBMIT]) return;
+  const submit = proto.submit;
+  Object.defineProperty(proto, 'submit', {
+    configurable: true,
+    writable: true,
+    value: function (this: HTMLFormElement) {
+      submittedByScript.add(this);
+      return submit.call(this);
+    },
+  });
+  Object.defineProperty(proto, SCRIPT_SUBMIT, { value: true });
 }
 
 const unknownError = (message: string) => new DOMException(message, 'UnknownError');
@@ -85,8 +107,13 @@ function plan({ name, kind, controls }: FormField, value: unknown): () => FormCo
   const values = chosen;
   if (kind === 'multiselect') {
     return () => {
-      for (const option of [...select!.options]) option.selected = values.includes(option.value);
-      return [el];
+      let changed = false;
+      for (const option of [...select!.options]) {
+        const selected = values.includes(option.value);
+        if (option.selected !== selected) (option.selected = selected), (changed = true);
+      }
+      // As natively: input and change only when the selection actually changes.
+      return changed ? [el] : [];
     };
   }
   if (el.type === 'checkbox' || el.type === 'radio') {
@@ -153,6 +180,8 @@ export function installDeclarativeForms(
   if (!win || (!options.force && hasNativeSubmitEvent(win)) || installed.has(context)) return () => {};
   installed.add(context);
   installSubmitEvent(win);
+  installToolPseudoClasses(win);
+  watchScriptSubmit(win);
   const tracked = new Map<HTMLFormElement, { key: string; controller: AbortController }>();
   const pending = new Map<HTMLFormElement, Pending>();
 
@@ -187,7 +216,11 @@ export function installDeclarativeForms(
       pending.set(form, entry);
       form.setAttribute(FORM_ACTIVE_ATTRIBUTE, '');
       button?.setAttribute(SUBMIT_ACTIVE_ATTRIBUTE, '');
-      if (!auto) return;
+      // As natively: the user, who now has to submit, finds the button focused.
+      if (!auto) {
+        button?.focus();
+        return;
+      }
       const bad = [...form.elements].filter(
         (el): el is FormControl => 'checkValidity' in el && (el as FormControl).willValidate && !(el as FormControl).checkValidity(),
       );
@@ -199,13 +232,18 @@ export function installDeclarativeForms(
     });
 
   const onSubmit = (event: Event) => {
-    const entry = pending.get(event.target as HTMLFormElement);
+    const form = event.target as HTMLFormElement;
+    const entry = pending.get(form);
     if (!entry || !event.isTrusted) return;
     markAgentInvoked(event);
+    entry.submitted = true;
+    submittedByScript.delete(form);
     // Answer once every listener has run: only then are preventDefault and respondWith final.
     setTimeout(() => {
       const response = responseOf(event);
       if (response) response.then(entry.resolve, () => entry.reject(unknownError('respondWith promise was rejected')));
+      // preventDefault() then form.submit(): the page let the submission go ahead itself.
+      else if (event.defaultPrevented && submittedByScript.has(form)) entry.resolve(NAVIGATED);
       else if (event.defaultPrevented) {
         entry.reject(unknownError("The site has a programming error: it called preventDefault() on the 'submit' event, without also calling respondWith() with the tool result"));
       } else entry.resolve(NAVIGATED);
@@ -219,7 +257,9 @@ export function installDeclarativeForms(
       if (keys.get(form) !== key) {
         controller.abort();
         tracked.delete(form);
-        pending.get(form)?.reject(unknownError('Tool execution cancelled, since tool definition was updated'));
+        // Once the agent's submit event went out, the page's answer to it decides, form or not.
+        const entry = pending.get(form);
+        if (!entry?.submitted) entry?.reject(unknownError('Tool execution cancelled, since tool definition was updated'));
       }
     }
     for (const [form, key] of keys) {

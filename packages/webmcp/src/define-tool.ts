@@ -183,7 +183,8 @@ export function defineTool<
       const confirmed = await client.requestUserInteraction(() =>
         requestConfirmation({ toolName: name, title: label, message, signal: client.signal }),
       );
-      if (!confirmed) return errorResult(`The user declined to run "${label}". Nothing was changed.`);
+      // Exactly `true`: a host's requestUserInteraction that answers anything else has not confirmed.
+      if (confirmed !== true) return errorResult(`The user declined to run "${label}". Nothing was changed.`);
     }
     const value = await def.execute(args as never, { ...client, toolName: name });
     // An error result is the tool's answer, not its output: it passes unchecked.

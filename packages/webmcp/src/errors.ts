@@ -41,6 +41,7 @@ export const MESSAGES = {
   badOrigin: 'The provided origin is invalid.',
   detached: 'Target frame is detached.',
   policy: 'Access to the feature "tools" is disallowed by permissions policy.',
+  domain: 'document.modelContext cannot be used when document.domain is enabled.',
 } as const;
 
 /** A `DOMException`; `cause` (non-standard) keeps the tool's own error for callers that want it. */

@@ -169,3 +169,22 @@ export function formInputSchema(form: HTMLFormElement): object {
   }
   return { type: 'object', properties, required };
 }
+
+/**
+ * The values a form's controls hold now, shaped like the input its tool's schema describes
+ * (numbers, booleans, arrays); empty controls are left out, so `required` can tell.
+ */
+export function formValues(form: HTMLFormElement): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const { name, kind, controls } of formFields(form)) {
+    const el = controls[0]!;
+    let value: unknown;
+    if (kind === 'boolean') value = (el as HTMLInputElement).checked;
+    else if (kind === 'checkboxes') value = controls.filter((c) => (c as HTMLInputElement).checked).map((c) => c.value);
+    else if (kind === 'radio') value = controls.find((c) => (c as HTMLInputElement).checked)?.value;
+    else if (kind === 'multiselect') value = Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value);
+    else if (el.value !== '') value = kind === 'number' ? Number(el.value) : el.value;
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) values[name] = value;
+  }
+  return values;
+}

@@ -4,9 +4,12 @@
  * otherwise a thin layer on the native one; plus `navigator.modelContext` in both cases.
  */
 import { installDeclarativeForms } from './declarative-forms';
-import { PolyfillModelContext, createPolyfillContext } from './model-context';
+import { MESSAGES } from './errors';
+import { PolyfillModelContext, createPolyfillContext, isDomainEnabled, watchDocumentDomain } from './model-context';
+import { installNativeFormValidation } from './native-form-validation';
 import { layerOnNative } from './native-layer';
 import { createNavigatorModelContext } from './navigator-context';
+import { hasNativeSubmitEvent } from './submit-event';
 import { ToolActivatedEvent, ToolCancelEvent } from './tool-events';
 import type { ToolLayer } from './tool-layer';
 import type { ModelContext, NavigatorModelContext } from './types';
@@ -23,7 +26,10 @@ export interface InstallOptions {
   window?: Window & typeof globalThis;
   /** Also define `navigator.modelContext` (when the browser has none). @default true */
   navigator?: boolean;
-  /** Register `<form toolname>` tools (polyfill only: native WebMCP handles its own). @default true */
+  /**
+   * Register `<form toolname>` tools (polyfill); over native WebMCP, which registers its own,
+   * check agent-invoked form submissions against the form's schema instead. @default true
+   */
   declarativeForms?: boolean;
 }
 
@@ -64,16 +70,29 @@ export function installModelContext(options: InstallOptions = {}): Installation 
 
   const doc = win.document;
   let layer: ToolLayer;
-  if (!options.force && 'modelContext' in doc && doc.modelContext) {
-    layer = layerOnNative(doc.modelContext, win);
+  let nativeContext: ModelContext | undefined;
+  if (!options.force && 'modelContext' in doc) {
+    try {
+      nativeContext = doc.modelContext;
+    } catch {
+      // Native refuses the API here (document.domain enabled): leave its SecurityError to pages.
+      return null;
+    }
+  }
+  if (nativeContext) {
+    layer = layerOnNative(nativeContext, win);
+    if (options.declarativeForms !== false && hasNativeSubmitEvent(win)) installNativeFormValidation(win);
   } else {
+    watchDocumentDomain(win);
     const { context, layer: polyfill } = createPolyfillContext(win);
     layer = polyfill;
     if (options.declarativeForms !== false) installDeclarativeForms(doc, context, { force: options.force });
     define(win.Document.prototype, 'modelContext', {
       enumerable: true,
       get(this: Document) {
-        return this === win.document ? context : undefined;
+        if (this !== win.document) return undefined;
+        if (isDomainEnabled(win)) throw new DOMException(MESSAGES.domain, 'SecurityError');
+        return context;
       },
     });
     define(win, 'ModelContext', { writable: true, value: PolyfillModelContext });

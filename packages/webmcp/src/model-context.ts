@@ -10,12 +10,13 @@ import {
   convertFromOrigins,
   convertTool,
   serializeResult,
+  snapshotInput,
   toRegisteredTool,
   type ToolRecord,
 } from './tool-conversion';
 import { FORM_TOOL } from './declarative-forms';
 import { NAVIGATED } from './submit-event';
-import { createToolClient, toolEventClasses } from './tool-events';
+import { createToolClient, toolEventClasses, type ToolActivatedEvent } from './tool-events';
 import { createToolLayer, linkSignal, type ToolLayer } from './tool-layer';
 import type {
   ModelContext,
@@ -31,18 +32,27 @@ export const REGISTRY_KEY = Symbol.for('webmcp-kit.registry');
 
 interface Entry {
   record: ToolRecord;
+  /** `record` without `execute`: all other frames' polyfills ever see. */
+  info: ToolInfo;
   controller: AbortController;
   validate?: InputValidator;
 }
 
-/** What one document's polyfill shows other frames' polyfills. */
+/** A registered tool as other frames see it: never its `execute`, which only `run` reaches. */
+type ToolInfo = Readonly<Omit<ToolRecord, 'execute'>>;
+
+/**
+ * What one document's polyfill shows other frames' polyfills (under a well-known key, so any
+ * script of the origin sees it too): metadata, and `run`, which validates like `executeTool`.
+ */
 interface FrameRegistry {
   owner: Window;
   origin: string;
-  entries(): Iterable<Entry>;
-  get(name: string): Entry | undefined;
+  entries(): Iterable<ToolInfo>;
+  get(name: string): ToolInfo | undefined;
   changed(): void;
-  run(name: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<string | null>;
+  /** `input` is the caller's snapshot as JSON text. */
+  run(name: string, inputJson: string, signal?: AbortSignal): Promise<string | null>;
 }
 
 type Handler = ((this: ModelContext, event: Event) => unknown) | null;
@@ -113,8 +123,8 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
         get origin() {
           return win.origin;
         },
-        entries: () => context.#tools.values(),
-        get: (name) => context.#tools.get(name),
+        entries: () => Array.from(context.#tools.values(), (entry) => entry.info),
+        get: (name) => context.#tools.get(name)?.info,
         changed: () => context.dispatchEvent(new Event('toolchange')),
         run: (name, input, signal) => context.#run(name, input, signal),
       };
@@ -149,7 +159,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
       const origin = registry.origin;
       const sameOrigin = origin === ownOrigin;
       if (!sameOrigin && !fromOrigins.includes(origin)) continue;
-      for (const { record } of registry.entries()) {
+      for (const record of registry.entries()) {
         if (sameOrigin || record.exposedTo.includes(ownOrigin)) tools.push(toRegisteredTool(record, registry.owner, origin));
       }
     }
@@ -175,15 +185,16 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     if (origin === 'null') throw domError('NotSupportedError', MESSAGES.badOrigin);
     if (target.window?.closed) throw domError('InvalidStateError', MESSAGES.detached);
     const registry = registryOf(target.window);
-    const entry = registry?.get(target.name);
-    if (!registry || !entry || registry.origin !== origin) throw domError('UnknownError', MESSAGES.unknownTool);
-    if (origin !== this.#win.origin && !entry.record.exposedTo.includes(this.#win.origin)) {
+    const info = registry?.get(target.name);
+    if (!registry || !info || registry.origin !== origin) throw domError('UnknownError', MESSAGES.unknownTool);
+    if (origin !== this.#win.origin && !info.exposedTo.includes(this.#win.origin)) {
       throw domError('UnknownError', MESSAGES.unknownTool);
     }
-    return registry.run(target.name, args, signal);
+    return registry.run(target.name, snapshotInput(args), signal);
   }
 
   #checkAllowed(): void {
+    if (isDomainEnabled(this.#win)) throw domError('SecurityError', MESSAGES.domain);
     // A document's permissions policy is fixed for its lifetime, so it is read once.
     if (this.#allowed === undefined) {
       const policy = (this.#win.document as Document & {
@@ -200,15 +211,27 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     if (this.#tools.has(record.name)) throw domError('InvalidStateError', MESSAGES.duplicate);
     if (signal?.aborted) throw signal.reason;
     const controller = new AbortController();
-    const entry: Entry = { record, controller };
+    const { execute: _execute, ...info } = record;
+    const entry: Entry = { record, info: Object.freeze(info), controller };
     this.#tools.set(record.name, entry);
     linkSignal(controller, signal).addEventListener('abort', () => {
       if (this.#tools.get(record.name) !== entry) return;
       this.#tools.delete(record.name);
       this.#changed();
     }, { once: true });
-    // Native fires toolchange after registerTool returns and before its promise resolves.
-    return Promise.resolve().then(() => this.#changed());
+    // Native fires toolchange after registerTool returns and before its promise resolves; a signal
+    // aborted meanwhile unregisters the tool and rejects the registration with its reason.
+    return Promise.resolve().then(() => {
+      if (signal?.aborted) throw signal.reason;
+      this.#changed();
+    });
+  }
+
+  // The web platform tests expect the events at the window too, before the context (native 156
+  // fires them at the context only); one event object cannot be dispatched twice.
+  #fire(EventClass: typeof ToolActivatedEvent, type: string, toolName: string): void {
+    this.#win.dispatchEvent(new EventClass(type, { toolName }));
+    this.dispatchEvent(new EventClass(type, { toolName }));
   }
 
   // getTools spans the frame tree, so (as native does) every document in it hears of a change.
@@ -216,14 +239,16 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     for (const frame of frameTree(topSameOrigin(this.#win))) registryOf(frame)?.changed();
   }
 
-  #run(name: string, input: Record<string, unknown>, callerSignal?: AbortSignal): Promise<string | null> {
+  #run(name: string, inputJson: string, callerSignal?: AbortSignal): Promise<string | null> {
     const entry = this.#tools.get(name);
     if (!entry) return Promise.reject(domError('UnknownError', MESSAGES.unknownTool));
     try {
-      (entry.validate ??= compileInputValidator(entry.record.schemaJson, name))(input);
+      (entry.validate ??= compileInputValidator(entry.record.schemaJson, name))(JSON.parse(inputJson));
     } catch (error) {
       return Promise.reject(error);
     }
+    // A fresh parse of what was validated: nothing the caller or a listener holds reaches it.
+    const input = JSON.parse(inputJson) as Record<string, unknown>;
     const { Activated, Cancel } = toolEventClasses(this.#win);
     return new Promise((resolve, reject) => {
       const toolController = new AbortController();
@@ -239,8 +264,9 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
         const reason: unknown = callerSignal?.reason;
         settle(() => reject(reason));
         setTimeout(() => {
-          toolController.abort(reason);
-          this.dispatchEvent(new Cancel('toolcancel', { toolName: name }));
+          // As natively, the tool sees a plain AbortError, whatever reason the caller gave.
+          toolController.abort();
+          this.#fire(Cancel, 'toolcancel', name);
         });
       };
       // A document that navigates away mid-call resolves null, as the spec says.
@@ -255,29 +281,58 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
       };
       callerSignal?.addEventListener('abort', onAbort, { once: true });
       this.#win.addEventListener('pagehide', onNavigate, { once: true });
-      this.dispatchEvent(new Activated('toolactivated', { toolName: name }));
-      let value: unknown;
-      try {
-        value = entry.record.execute.call(undefined, input, createToolClient(this, name, toolController.signal));
-      } catch (error) {
-        fail(error);
-        return;
-      }
-      Promise.resolve(value).then((result) => {
-        // A form whose submission went ahead navigates the document: the spec's null.
-        if (result === NAVIGATED) return settle(() => resolve(null));
-        let text: string;
+      // As natively: `execute` starts in a later task, never inside executeTool(), and toolactivated
+      // follows its start (a form tool is filled by then). A caller that aborts meanwhile has its
+      // answer already; the tool's signal aborts a task later, so the tool sees it.
+      setTimeout(() => {
+        let value: unknown;
         try {
-          text = serializeResult(result);
+          value = entry.record.execute.call(undefined, input, createToolClient(this, name, toolController.signal));
         } catch (error) {
-          fail(error);
-          return;
+          value = Promise.reject(error);
         }
-        settle(() => resolve(text));
-      }, fail);
+        this.#fire(Activated, 'toolactivated', name);
+        Promise.resolve(value).then((result) => {
+          // A form whose submission went ahead navigates the document: the spec's null.
+          if (result === NAVIGATED) return settle(() => resolve(null));
+          let text: string;
+          try {
+            text = serializeResult(result);
+          } catch (error) {
+            fail(error);
+            return;
+          }
+          settle(() => resolve(text));
+        }, fail);
+      });
     });
   }
 
+}
+
+const domainSet = new WeakSet<Document>();
+const DOMAIN_WATCHED = Symbol.for('webmcp-kit.domain-watched');
+
+/**
+ * True when `document.domain` can widen this document's agent cluster (Chromium: the cluster is
+ * not origin-keyed, so native WebMCP refuses the whole API) or has been set (other browsers).
+ */
+export function isDomainEnabled(win: Window): boolean {
+  return (win as { originAgentCluster?: boolean }).originAgentCluster === false || domainSet.has(win.document);
+}
+
+/** Notes every `document.domain` assignment in `win`, for {@link isDomainEnabled}. */
+export function watchDocumentDomain(win: Window & typeof globalThis): void {
+  const proto = win.Document.prototype;
+  const descriptor = Object.getOwnPropertyDescriptor(proto, 'domain');
+  const set = descriptor?.set;
+  if (!descriptor || !set || (set as { [DOMAIN_WATCHED]?: true })[DOMAIN_WATCHED]) return;
+  const watched = Object.assign(function (this: Document, value: string) {
+    set.call(this, value);
+    // In an origin-keyed agent cluster the assignment does nothing (Chromium's default).
+    if ((win as { originAgentCluster?: boolean }).originAgentCluster !== true) domainSet.add(this);
+  }, { [DOMAIN_WATCHED]: true as const });
+  Object.defineProperty(proto, 'domain', { ...descriptor, set: watched });
 }
 
 // The three EventHandler attributes: each adds one listener that calls the current handler.

@@ -7,7 +7,8 @@
  */
 import { MESSAGES, domError } from './errors';
 import { compileInputValidator, type InputValidator } from './input-validator';
-import { convertExecuteArguments, convertTool } from './tool-conversion';
+import { isDomainEnabled } from './model-context';
+import { convertExecuteArguments, convertTool, snapshotInput } from './tool-conversion';
 import { createToolClient } from './tool-events';
 import { createToolLayer, linkSignal, type ToolLayer } from './tool-layer';
 import type { ModelContext, ModelContextExecuteToolOptions, RegisteredTool } from './types';
@@ -90,25 +91,35 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
         input?: object,
         options?: ModelContextExecuteToolOptions,
       ): Promise<string | null> {
+        let copy = input;
         try {
           const { tool: target, input: args } = convertExecuteArguments(tool, input);
-          const own = target.window === win ? tracked.get(target.name) : undefined;
-          const validate = own?.validate ?? compileInputValidator(
-            tool.inputSchema === undefined ? undefined : JSON.stringify(tool.inputSchema),
-            target.name,
-          );
-          validate(args);
+          // Native checks the signal and document.domain first; its rejections pass through
+          // untouched (no extra tick), before any DataError of ours.
+          if (!options?.signal?.aborted && !isDomainEnabled(win)) {
+            const own = target.window === win ? tracked.get(target.name) : undefined;
+            const validate = own?.validate ?? compileInputValidator(
+              tool.inputSchema === undefined ? undefined : JSON.stringify(tool.inputSchema),
+              target.name,
+            );
+            // Native serializes again: hand it the validated snapshot, not the caller's object.
+            const json = snapshotInput(args);
+            validate(JSON.parse(json));
+            copy = JSON.parse(json) as object;
+          }
         } catch (error) {
           return Promise.reject(error);
         }
-        return nativeExecute(tool, input, options).catch((error: unknown) => {
+        const result = nativeExecute(tool, copy, options);
+        // Registered before the caller's handlers, so it runs first: the caller sees the cause.
+        result.catch((error: unknown) => {
           const cause = failures.get(tool.name);
           failures.delete(tool.name);
           if (cause !== undefined && (error as Error)?.name === 'UnknownError') {
             Object.defineProperty(error, 'cause', { value: cause, configurable: true });
           }
-          throw error;
         });
+        return result;
       },
     },
   });

@@ -15,6 +15,9 @@ function respondWith(this: SubmitEvent, response: unknown): void {
   if (!this.agentInvoked) {
     throw new DOMException(`${FAILED}You can only call respondWith on an submit event that has agentInvoked == true.`, 'InvalidStateError');
   }
+  if (this.eventPhase === Event.NONE) {
+    throw new DOMException(`${FAILED}To call respondWith, the event must be currently being dispatched.`, 'InvalidStateError');
+  }
   if (!this.defaultPrevented) {
     throw new DOMException(`${FAILED}To call respondWith, you must first call preventDefault.`, 'InvalidStateError');
   }

@@ -41,6 +41,11 @@ function required(op: string, dict: string, source: Record<string, unknown>, key
   return value;
 }
 
+/** WebIDL's USVString conversion: lone surrogates become U+FFFD. */
+export function toUSVString(value: unknown): string {
+  return String(value).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /** True when `origin` is potentially trustworthy (https, wss, loopback http, localhost). */
 export function isTrustworthyOrigin(origin: string): boolean {
   let url: URL;
@@ -64,7 +69,7 @@ function originList(op: string, dict: string, key: string, value: unknown, messa
   }
   const origins: string[] = [];
   for (const entry of value as Iterable<unknown>) {
-    const text = String(entry);
+    const text = toUSVString(entry);
     if (!isTrustworthyOrigin(text)) throw domError('SecurityError', message);
     origins.push(new URL(text).origin);
   }
@@ -99,7 +104,7 @@ export function convertTool(
     throw member(op, dict, 'inputSchema', "Failed to convert value to 'object'.");
   }
   const name = String(required(op, dict, source, 'name'));
-  const title = source.title === undefined ? '' : String(source.title);
+  const title = source.title === undefined ? '' : toUSVString(source.title);
 
   const optionsDict = 'ModelContextRegisterToolOptions';
   if (options !== undefined && options !== null && !isObject(options)) {
@@ -119,6 +124,7 @@ export function convertTool(
     } catch (error) {
       throw idlTypeError(op, (error as Error).message);
     }
+    if (schemaJson === undefined) throw idlTypeError(op, 'invalid input schema: toJSON() returns undefined');
   }
   if (!NAME.test(name)) throw domError('InvalidStateError', MESSAGES.invalidName);
   if (description === '') throw domError('InvalidStateError', MESSAGES.noDescription);
@@ -155,7 +161,7 @@ export function convertExecuteArguments(
 }
 
 /** Builds the fresh `RegisteredTool` copy `getTools` returns for a record. */
-export function toRegisteredTool(record: ToolRecord, owner: Window, origin: string): RegisteredTool {
+export function toRegisteredTool(record: Omit<ToolRecord, 'execute'>, owner: Window, origin: string): RegisteredTool {
   // Keys in the order native Chromium returns them (dictionary members, lexicographic).
   const tool = {} as RegisteredTool;
   if (record.annotations) tool.annotations = { ...record.annotations };
@@ -174,4 +180,19 @@ export function serializeResult(value: unknown): string {
   if (typeof value === 'bigint') return String(value);
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text;
+}
+
+/**
+ * The input as JSON text, taken once when `executeTool` is called (as the spec serializes it):
+ * what is validated, confirmed and run is this copy, whatever the caller changes later.
+ */
+export function snapshotInput(input: Record<string, unknown>): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(input);
+  } catch (error) {
+    throw idlTypeError('executeTool', (error as Error).message);
+  }
+  if (json === undefined) throw idlTypeError('executeTool', 'invalid input object: toJSON() returns undefined');
+  return json;
 }

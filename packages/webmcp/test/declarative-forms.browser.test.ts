@@ -442,6 +442,85 @@ describe('execution', () => {
   });
 });
 
+describe('execution details native has', () => {
+  it(':tool-form-active and :tool-submit-active work in matches(), closest() and querySelector()', async () => {
+    const form = mount('<form toolname="pseudo_form" tooldescription="x"><input name="a"><button id="go">Go</button></form>');
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      (e as SubmitEvent).respondWith!(Promise.resolve('ok'));
+    });
+    await expect.poll(names).toContain('pseudo_form');
+    const button = form.querySelector('#go')!;
+    expect(form.matches(':tool-form-active')).toBe(false);
+    const call = document.modelContext.executeTool(await getTool('pseudo_form'), { a: 'x' });
+    await expect.poll(() => form.matches(':tool-form-active')).toBe(true);
+    expect(button.matches(':tool-submit-active')).toBe(true);
+    expect(button.closest('form:tool-form-active')).toBe(form);
+    expect(document.querySelector(':tool-submit-active')).toBe(button);
+    expect(form.querySelectorAll(':tool-form-active, :tool-submit-active').length).toBe(1);
+    form.requestSubmit();
+    expect(await call).toBe('ok');
+    expect(form.matches(':tool-form-active')).toBe(false);
+  });
+
+  it('a form removed after respondWith() still answers the call', async () => {
+    const form = mount('<form toolname="removed_form" tooldescription="x" toolautosubmit><input name="a"></form>');
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      (e as SubmitEvent).respondWith!(Promise.resolve(`kept ${form.a.value}`));
+      form.remove();
+    });
+    await expect.poll(names).toContain('removed_form');
+    expect(await document.modelContext.executeTool(await getTool('removed_form'), { a: 'x' })).toBe('kept x');
+  });
+
+  it('preventDefault() then form.submit() from script completes the call', async () => {
+    const form = mount(`<form toolname="script_submit" tooldescription="x" toolautosubmit target="script_submit_frame" action="about:blank">
+      <input name="a"></form><iframe name="script_submit_frame" hidden></iframe>`);
+    let submits = 0;
+    form.addEventListener('submit', (e) => {
+      submits++;
+      e.preventDefault();
+      form.submit();
+    });
+    await expect.poll(names).toContain('script_submit');
+    const result = await document.modelContext.executeTool(await getTool('script_submit'), { a: 'x' });
+    expect(submits).toBe(1);
+    expect(result).toBeNull();
+  });
+
+  it('without toolautosubmit, the submit button gets focus while the call waits for the user', async () => {
+    const form = mount('<form toolname="focus_form" tooldescription="x"><input name="a"><button id="send">Send</button></form>');
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      (e as SubmitEvent).respondWith!(Promise.resolve('sent'));
+    });
+    await expect.poll(names).toContain('focus_form');
+    const call = document.modelContext.executeTool(await getTool('focus_form'), { a: 'x' });
+    await expect.poll(() => document.activeElement?.id).toBe('send');
+    form.requestSubmit();
+    expect(await call).toBe('sent');
+  });
+
+  it('a <select multiple> gets input and change only when its selection changes', async () => {
+    const form = mount(`<form toolname="fruits" tooldescription="x" toolautosubmit>
+      <select name="fruits" multiple><option>apple</option><option>orange</option><option>banana</option></select></form>`);
+    const counts = { input: 0, change: 0 };
+    form.fruits.addEventListener('input', () => counts.input++);
+    form.fruits.addEventListener('change', () => counts.change++);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      (e as SubmitEvent).respondWith!(Promise.resolve('ok'));
+    });
+    await expect.poll(names).toContain('fruits');
+    const tool = await getTool('fruits');
+    await document.modelContext.executeTool(tool, { fruits: ['apple', 'banana'] });
+    expect(counts).toEqual({ input: 1, change: 1 });
+    await document.modelContext.executeTool(tool, { fruits: ['apple', 'banana'] });
+    expect(counts).toEqual({ input: 1, change: 1 });
+  });
+});
+
 describe('another window', () => {
   it('handles a document from another window (realm), such as a same-origin iframe', async () => {
     const frame = document.createElement('iframe');
@@ -484,6 +563,21 @@ describe('SubmitEvent', () => {
       'false',
       "InvalidStateError: Failed to execute 'respondWith' on 'SubmitEvent': You can only call respondWith on an submit event that has agentInvoked == true.",
     ]);
+  });
+
+  it('respondWith after the event was dispatched throws InvalidStateError', async () => {
+    const form = mount('<form toolname="late_form" tooldescription="x" toolautosubmit></form>');
+    let submitted: SubmitEvent | undefined;
+    form.addEventListener('submit', (event) => {
+      submitted = event as SubmitEvent;
+      event.preventDefault();
+      submitted.respondWith!(Promise.resolve('in time'));
+    });
+    await expect.poll(names).toContain('late_form');
+    expect(await document.modelContext.executeTool(await getTool('late_form'), {})).toBe('in time');
+    expect(() => submitted!.respondWith!(Promise.resolve('late'))).toThrow(
+      expect.objectContaining({ name: 'InvalidStateError', message: "Failed to execute 'respondWith' on 'SubmitEvent': To call respondWith, the event must be currently being dispatched." }),
+    );
   });
 
   it('respondWith before preventDefault throws; the last respondWith wins', async () => {

@@ -22,6 +22,24 @@ function readBundle(): string {
   }
 }
 
+const FORM = '<form toolname="subscribe" tooldescription="Subscribes to the newsletter" toolautosubmit action="/thanks"><label>Email <input name="email" type="email" required></label><button>Subscribe</button></form><script src="/form-page.js"></script>';
+
+/** Waits (bounded) for the page's `subscribe` form tool, then calls it. */
+function callSubscribe(page: Page): Promise<unknown> {
+  return page.evaluate(async () => {
+    const deadline = Date.now() + 5000;
+    let tool;
+    while (!(tool = (await document.modelContext.getTools()).find((t) => t.name === 'subscribe')) && Date.now() < deadline) {
+      await new Promise((resolve) => {
+        document.modelContext.addEventListener('toolchange', resolve, { once: true });
+        setTimeout(resolve, deadline - Date.now());
+      });
+    }
+    if (!tool) return 'not registered';
+    return document.modelContext.executeTool(tool, { email: 'ada@example.com' });
+  });
+}
+
 let server: Server;
 let origin: string;
 beforeAll(async () => {
@@ -29,9 +47,15 @@ beforeAll(async () => {
     '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>IIFE page</title><button id="before">before</button><script src="/webmcp.iife.js"></script><script src="/page.js"></script>'],
     '/webmcp.iife.js': ['text/javascript', readBundle()],
     '/page.js': ['text/javascript', readFileSync(new URL('./fixtures/iife-page.js', import.meta.url), 'utf8')],
-    '/webmcp-forms.js': ['text/javascript', readFileSync(new URL('../dist/webmcp-forms.js', import.meta.url), 'utf8')],
-    '/form': ['text/html', '<!doctype html><meta charset="utf-8"><title>Form tool</title><script src="/webmcp.iife.js"></script><form toolname="subscribe" tooldescription="Subscribes to the newsletter" toolautosubmit action="/thanks"><label>Email <input name="email" type="email" required></label><button>Subscribe</button></form><script src="/form-page.js"></script>'],
+    '/form': ['text/html', `<!doctype html><meta charset="utf-8"><title>Form tool</title><script src="/webmcp.iife.js"></script>${FORM}`],
+    // The same form, the script arriving another way: none (an init script adds it), inline, or in
+    // a sandboxed document with an opaque origin.
+    '/form-bare': ['text/html', `<!doctype html><meta charset="utf-8"><title>Form tool</title>${FORM}`],
+    '/form-inline': ['text/html', `<!doctype html><meta charset="utf-8"><title>Form tool</title><script>${readBundle()}</script>${FORM}`],
+    '/form-sandboxed': ['text/html', `<!doctype html><meta charset="utf-8"><title>Form tool</title><script src="/webmcp.iife.js"></script>${FORM}`],
     '/form-page.js': ['text/javascript', "document.querySelector('form').addEventListener('submit', (e) => { if (e.agentInvoked) { e.preventDefault(); e.respondWith(Promise.resolve('subscribed ' + e.target.email.value)); } });"],
+    // A site-keyed agent cluster, where document.domain works: native refuses the whole API.
+    '/domain': ['text/html', `<!doctype html><meta charset="utf-8"><title>document.domain</title><script src="/webmcp.iife.js"></script>${FORM}`],
     '/forced-no-tools': ['text/html', '<!doctype html><title>forced</title><script src="/webmcp.iife.js" data-force-polyfill></script>'],
   };
   server = createServer((req, res) => {
@@ -39,6 +63,9 @@ beforeAll(async () => {
     if (!file) return void res.writeHead(404).end();
     const headers: Record<string, string> = { 'content-type': file[0], 'content-security-policy': CSP };
     if (req.url === '/forced-no-tools') headers['permissions-policy'] = 'tools=()';
+    if (req.url === '/form-inline') delete headers['content-security-policy'];
+    if (req.url === '/domain') headers['origin-agent-cluster'] = '?0';
+    if (req.url === '/form-sandboxed') headers['content-security-policy'] = `${CSP}; sandbox allow-scripts allow-forms`;
     res.writeHead(200, headers).end(file[1]);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -104,23 +131,78 @@ for (const native of [false, true]) {
       expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     });
 
-    it('registers a declarative <form toolname> tool (support loaded on demand) and runs it', async () => {
+    it('registers a declarative <form toolname> tool and runs it', async () => {
       const formPage = await browser.newPage();
       await formPage.goto(`${origin}/form`);
-      const result = await formPage.evaluate(async () => {
-        const deadline = Date.now() + 5000;
-        let tool;
-        while (!(tool = (await document.modelContext.getTools()).find((t) => t.name === 'subscribe')) && Date.now() < deadline) {
-          await new Promise((resolve) => {
-            document.modelContext.addEventListener('toolchange', resolve, { once: true });
-            setTimeout(resolve, deadline - Date.now());
-          });
-        }
-        if (!tool) return 'not registered';
-        return document.modelContext.executeTool(tool, { email: 'ada@example.com' });
-      });
-      expect(result).toBe('subscribed ada@example.com');
+      expect(await callSubscribe(formPage)).toBe('subscribed ada@example.com');
       await formPage.close();
+    });
+
+    if (!native) {
+      // Form support is in the bundle itself: nothing depends on document.currentScript or a fetch.
+      it('runs form tools when the script is an init script (as extensions and test tools inject it)', async () => {
+        const context = await browser.newContext();
+        await context.addInitScript({ content: readBundle() });
+        const formPage = await context.newPage();
+        await formPage.goto(`${origin}/form-bare`);
+        expect(await callSubscribe(formPage)).toBe('subscribed ada@example.com');
+        await context.close();
+      });
+
+      it('runs form tools when the script is inline', async () => {
+        const formPage = await browser.newPage();
+        await formPage.goto(`${origin}/form-inline`);
+        expect(await callSubscribe(formPage)).toBe('subscribed ada@example.com');
+        await formPage.close();
+      });
+
+      it('registers form tools in a sandboxed document with an opaque origin, under script-src \'self\'', async () => {
+        const formPage = await browser.newPage();
+        await formPage.goto(`${origin}/form-sandboxed`);
+        // Registered and listed; executeTool then refuses the opaque origin, as native 156 does
+        // (also on its own agent path): the spec's NotSupportedError.
+        expect(await formPage.evaluate(() => origin)).toBe('null');
+        expect(await callSubscribe(formPage).catch((e: Error) => e.message)).toMatch(/NotSupportedError: The provided origin is invalid\./);
+        expect(await formPage.evaluate(async () => (await document.modelContext.getTools()).map((t) => `${t.name}@${t.origin}`))).toEqual(['subscribe@null']);
+        await formPage.close();
+      });
+    }
+
+    it('refuses WebMCP with a SecurityError where document.domain is enabled, forms included', async () => {
+      const domainPage = await browser.newPage();
+      await domainPage.goto(`${origin}/domain`);
+      const state = await domainPage.evaluate(async () => {
+        const outcome = async (run: () => unknown) => {
+          try {
+            await run();
+            return 'ok';
+          } catch (e) {
+            return `${(e as Error).name}: ${(e as Error).message}`;
+          }
+        };
+        document.domain = document.domain;
+        const installed = (window as unknown as { WebMCPKit: { getInstallation(): { context: ModelContextLike } | null } }).WebMCPKit.getInstallation();
+        type ModelContextLike = { getTools(): Promise<unknown[]>; registerTool(tool: object): Promise<void>; executeTool(tool: object, input: object): Promise<unknown> };
+        return {
+          cluster: window.originAgentCluster,
+          // Native 156 refuses in the getter or in the methods, depending on when it is asked.
+          api: await outcome(() => document.modelContext.getTools()),
+          // A reference taken before (our installation) refuses too.
+          register: installed ? await outcome(() => installed.context.registerTool({ name: 'a', description: 'd', execute: () => 1 })) : 'refused',
+          list: installed ? await outcome(() => installed.context.getTools()) : 'refused',
+          // Native's SecurityError comes before our DataError for input that does not fit.
+          exec: installed ? await outcome(() => installed.context.executeTool(
+            { name: 'subscribe', description: 'd', window, origin: location.origin, inputSchema: { type: 'object', required: ['email'] } },
+            {},
+          )) : 'refused',
+        };
+      });
+      const refused = 'SecurityError: document.modelContext cannot be used when document.domain is enabled.';
+      expect(state).toEqual({ cluster: false, api: refused, register: refused, list: refused, exec: refused });
+      if (!native) {
+        expect(await domainPage.evaluate(() => { try { return String(document.modelContext); } catch (e) { return (e as Error).name; } })).toBe('SecurityError');
+      }
+      await domainPage.close();
     });
 
     it('installs nothing outside a secure context, and the helpers say why', async () => {

@@ -19,13 +19,13 @@ function gzipBytes(relative: string): number {
 }
 
 describe('browser size budgets (gzip)', () => {
-  it('webmcp.iife.js, validator included, is at most 14,000 bytes', () => {
-    expect(gzipBytes('../dist/webmcp.iife.js')).toBeLessThanOrEqual(14_000);
+  it('webmcp.iife.js, validator and declarative forms included, is at most 16,500 bytes', () => {
+    // Forms are bundled (not fetched on demand) so they work however the script is injected.
+    expect(gzipBytes('../dist/webmcp.iife.js')).toBeLessThanOrEqual(16_500);
   });
 
-  it('everything a page loads (polyfill, declarative-form support, bridge connector) is at most 18,000 bytes', () => {
-    // webmcp-forms.js is fetched only by pages that have a <form toolname>; count it anyway.
-    const total = gzipBytes('../dist/webmcp.iife.js') + gzipBytes('../dist/webmcp-forms.js') + gzipBytes('../../bridge/dist/bridge-page.iife.js');
+  it('everything a page loads (polyfill with forms, bridge connector) is at most 18,000 bytes', () => {
+    const total = gzipBytes('../dist/webmcp.iife.js') + gzipBytes('../../bridge/dist/bridge-page.iife.js');
     expect(total).toBeLessThanOrEqual(18_000);
   });
 });

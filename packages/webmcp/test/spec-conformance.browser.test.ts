@@ -80,6 +80,24 @@ describe('registerTool rejects as native Chromium does', () => {
     await register({ name: 'a-Z_0.9' });
   });
 
+  it('rejects with the reason when the signal aborts before registration completes, and lists nothing', async () => {
+    const controller = new AbortController();
+    const promise = document.modelContext.registerTool({ name: 'late_abort', description: 'd', execute }, { signal: controller.signal });
+    controller.abort('changed my mind');
+    await expect(promise).rejects.toBe('changed my mind');
+    expect((await document.modelContext.getTools()).map((t) => t.name)).not.toContain('late_abort');
+  });
+
+  it('rejects an inputSchema whose toJSON() returns undefined', async () => {
+    const result = await outcome(document.modelContext.registerTool({ name: 'a', description: 'd', execute, inputSchema: { toJSON: () => undefined } }));
+    expect(result).toBe(`TypeError: ${FAILED}invalid input schema: toJSON() returns undefined`);
+  });
+
+  it('converts title as a USVString (a lone surrogate becomes U+FFFD)', async () => {
+    await register({ name: 'usv', title: 'a\uD800b\uDC00' });
+    expect((await getTool('usv')).title).toBe('a\uFFFDb\uFFFD');
+  });
+
   it('throws nothing synchronously', () => {
     expect(() => void document.modelContext.registerTool(null as never).catch(() => {})).not.toThrow();
   });
@@ -279,6 +297,24 @@ describe('executeTool', () => {
     expect(await document.modelContext.executeTool({ ...(await getTool('first')), name: 'second' }, {})).toBe('second');
   });
 
+  it('never runs execute inside executeTool(); toolactivated follows the start of execute', async () => {
+    const log: string[] = [];
+    await register({ name: 'later', execute: () => { log.push('execute'); return 'x'; } });
+    const tool = await getTool('later');
+    const onActivated = () => log.push('toolactivated');
+    document.modelContext.addEventListener('toolactivated', onActivated);
+    const call = document.modelContext.executeTool(tool, {});
+    log.push('returned');
+    expect(await call).toBe('x');
+    document.modelContext.removeEventListener('toolactivated', onActivated);
+    expect(log).toEqual(['returned', 'execute', 'toolactivated']);
+  });
+
+  it('rejects an input whose toJSON() returns undefined with a TypeError', async () => {
+    await register({ name: 'nullish' });
+    expect(await outcome(document.modelContext.executeTool(await getTool('nullish'), { toJSON: () => undefined }))).toBe(`TypeError: ${EXEC_FAILED}invalid input object: toJSON() returns undefined`);
+  });
+
   it('fires toolactivated at the owner with the tool name', async () => {
     await register({ name: 'act' });
     const activated = nextEvent<Event & { toolName: string }>(document.modelContext, 'toolactivated');
@@ -302,6 +338,45 @@ describe('executeTool', () => {
     const event = await cancelled;
     expect(event.toolName).toBe('cancel_me');
     expect(toolSignal.aborted).toBe(true);
+  });
+
+  it('a caller\'s own abort reason rejects the call; the tool\'s signal gets a plain AbortError', async () => {
+    let toolSignal!: AbortSignal;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    await register({ name: 'reason_me', execute: (_input, { signal }) => { toolSignal = signal; started(); return new Promise(() => {}); } });
+    const controller = new AbortController();
+    const call = document.modelContext.executeTool(await getTool('reason_me'), {}, { signal: controller.signal });
+    await running;
+    controller.abort('custom reason');
+    await expect(call).rejects.toBe('custom reason');
+    await nextEvent(document.modelContext, 'toolcancel');
+    expect(toolSignal.reason).toBeInstanceOf(DOMException);
+    expect((toolSignal.reason as DOMException).name).toBe('AbortError');
+  });
+
+  it('fires toolactivated and toolcancel at the window too, before the context (WPT; native 156 does not)', async () => {
+    await register({ name: 'win_events', execute: () => new Promise(() => {}) });
+    const log: string[] = [];
+    const onWindow = (e: Event) => log.push(`window ${e.type}`);
+    const onContext = (e: Event) => log.push(`context ${e.type}`);
+    for (const type of ['toolactivated', 'toolcancel']) {
+      window.addEventListener(type, onWindow);
+      document.modelContext.addEventListener(type, onContext);
+    }
+    const controller = new AbortController();
+    const call = document.modelContext.executeTool(await getTool('win_events'), {}, { signal: controller.signal });
+    await expect.poll(() => log.length).toBeGreaterThan(0);
+    controller.abort();
+    await call.catch(() => {});
+    await expect.poll(() => log.filter((l) => l.endsWith('toolcancel')).length).toBe(isNative ? 1 : 2);
+    for (const type of ['toolactivated', 'toolcancel']) {
+      window.removeEventListener(type, onWindow);
+      document.modelContext.removeEventListener(type, onContext);
+    }
+    expect(log).toEqual(isNative
+      ? ['context toolactivated', 'context toolcancel']
+      : ['window toolactivated', 'context toolactivated', 'window toolcancel', 'context toolcancel']);
   });
 
   it('rejects an already-aborted signal with its reason without running the tool', async () => {

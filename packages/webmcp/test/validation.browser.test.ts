@@ -88,4 +88,13 @@ describe('input validation (webmcp-kit, on native too)', () => {
     expect(result).toMatch(/^DataError: Tool "broken" has an inputSchema that cannot be used: /);
     expect(ran).toBe(false);
   });
+
+  it('rejects an already-aborted call as promptly as native: within one microtask, with the reason', async () => {
+    await register({ name: 'prompt', inputSchema: schema });
+    const tool = await getTool('prompt');
+    let seen: unknown = 'pending';
+    document.modelContext.executeTool(tool, { bad: true }, { signal: AbortSignal.abort('stop') }).catch((e: unknown) => (seen = e));
+    await Promise.resolve();
+    expect(seen).toBe('stop');
+  });
 });
