@@ -1,0 +1,42 @@
+/**
+ * @module
+ * Which links an app may open without asking the user, and opening them so that the browser's
+ * answer (opened or blocked) reaches the app.
+ */
+import type { ResourceCsp } from './csp';
+
+const PARTS = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*\.)?([^:/]+)(?::(\d+|\*))?(\/.*)?$/i;
+
+/** True when `url` matches one CSP host source like `https://api.example.com` or `https://*.example.com/docs/`. */
+export function matchesHostSource(url: URL, source: string): boolean {
+  const m = PARTS.exec(source);
+  if (!m) return false;
+  const [, scheme, wildcard, host, port, path] = m;
+  const protocol = url.protocol.slice(0, -1);
+  if (scheme ? scheme.toLowerCase() !== protocol : protocol !== 'https' && protocol !== 'http') return false;
+  const name = host!.toLowerCase();
+  if (wildcard ? !url.hostname.endsWith(`.${name}`) : url.hostname !== name) return false;
+  if (port !== '*' && (url.port || defaultPort(protocol)) !== (port ?? defaultPort(scheme?.toLowerCase() ?? protocol))) return false;
+  if (!path) return true;
+  return path.endsWith('/') ? url.pathname.startsWith(path) : url.pathname === path;
+}
+
+const defaultPort = (scheme: string) => ({ http: '80', https: '443', ws: '80', wss: '443' })[scheme] ?? '';
+
+/** True when `url` lies inside a domain the app declared in `_meta.ui.csp` (any of its lists). */
+export function isDeclaredLink(url: URL, csp: ResourceCsp | undefined): boolean {
+  if (!csp) return false;
+  const sources = [csp.connectDomains, csp.resourceDomains, csp.frameDomains, csp.baseUriDomains].flat();
+  return sources.some((source) => source !== undefined && matchesHostSource(url, source));
+}
+
+/**
+ * Opens `href` in a new tab without giving it a handle on this page, and says whether the browser
+ * opened it. (`noopener` would make `window.open` return `null` even on success, hiding a blocked popup.)
+ */
+export function openInNewTab(href: string): boolean {
+  const opened = window.open(href, '_blank');
+  if (!opened) return false;
+  opened.opener = null;
+  return true;
+}
