@@ -25,7 +25,7 @@ export {
   type RateLimitedMethod,
 } from './message-rate-limit';
 export { isDeclaredLink, matchesHostSource, openInNewTab } from './link-policy';
-export { confirmExternalLink } from './link-confirm-dialog';
+export { confirmAppLink } from './link-confirm-dialog';
 export { APP_TOOL_LIMITS, McpAppToolsEvent, callAppTool, listAppTools } from './app-tools';
 
 // Visibility rules, for hosts that show tools to a model.

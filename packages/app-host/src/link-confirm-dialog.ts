@@ -1,6 +1,7 @@
 /**
  * @module
- * The built-in confirmation before an app opens a link outside the domains it declared.
+ * The built-in confirmation before an app opens a link outside the domains it declared, or
+ * without a user action.
  */
 import { css } from 'lit';
 
@@ -17,15 +18,17 @@ export const linkDialogStyles = css`
 let dialogs = 0;
 
 /**
- * Shows a modal dialog asking whether to open `url` for the app `appName`, in `root`. Focus goes to
+ * Shows a modal dialog asking whether to open `url` for the app `appName`, in `root`; `external`
+ * says the link is outside the domains the app declared (the dialog says so). Focus goes to
  * *Cancel*; Esc or *Cancel* resolve `false`, *Open link* resolves `true` (its click is the user
  * activation the new tab needs). Focus returns where it was when the dialog closes. `signal`
  * (the app going away) closes it as refused.
  */
-export function confirmExternalLink(
+export function confirmAppLink(
   root: ShadowRoot | HTMLElement,
   url: URL,
   appName: string,
+  external: boolean,
   signal: AbortSignal,
 ): Promise<boolean> {
   const id = `mcp-link-${++dialogs}`;
@@ -33,10 +36,10 @@ export function confirmExternalLink(
   dialog.setAttribute('part', 'link-dialog');
   dialog.setAttribute('aria-labelledby', `${id}-title`);
   dialog.setAttribute('aria-describedby', `${id}-desc`);
-  const title = Object.assign(document.createElement('h2'), { id: `${id}-title`, textContent: 'Open an external link?' });
+  const title = Object.assign(document.createElement('h2'), { id: `${id}-title`, textContent: external ? 'Open an external link?' : 'Open a link?' });
   const desc = Object.assign(document.createElement('p'), {
     id: `${id}-desc`,
-    textContent: `${appName} wants to open a page outside the domains it declared:`,
+    textContent: `${appName} wants to open ${external ? 'a page outside the domains it declared' : 'this page'}:`,
   });
   const target = document.createElement('p');
   const origin = Object.assign(document.createElement('strong'), { textContent: url.origin });

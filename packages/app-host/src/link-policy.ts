@@ -21,6 +21,13 @@ export function matchesHostSource(url: URL, source: string): boolean {
   return path.endsWith('/') ? url.pathname.startsWith(path) : url.pathname === path;
 }
 
+/**
+ * How long one user activation lasts (Chromium's transient activation duration). After the element
+ * opens a link, links within this time need a confirmation even if the page still looks activated:
+ * one opened link per activation, whether or not the browser consumed it.
+ */
+export const ACTIVATION_LIFETIME_MS = 5000;
+
 const defaultPort = (scheme: string) => ({ http: '80', https: '443', ws: '80', wss: '443' })[scheme] ?? '';
 
 /** True when `url` lies inside a domain the app declared in `_meta.ui.csp` (any of its lists). */

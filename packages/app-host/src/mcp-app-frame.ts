@@ -28,8 +28,8 @@ import {
   McpAppOpenLinkEvent,
   McpAppSizeEvent,
 } from './mcp-app-events';
-import { linkDialogStyles, confirmExternalLink } from './link-confirm-dialog';
-import { isDeclaredLink, openInNewTab } from './link-policy';
+import { confirmAppLink, linkDialogStyles } from './link-confirm-dialog';
+import { ACTIVATION_LIFETIME_MS, isDeclaredLink, openInNewTab } from './link-policy';
 import { McpAppFloodEvent, createMessageRateLimiter, type RateLimitedMethod } from './message-rate-limit';
 import { isToolVisibleTo } from './visibility';
 
@@ -50,6 +50,8 @@ interface Session {
   /** Aborted when the session ends: closes a pending link dialog, stops the flood report. */
   stop: AbortController;
   confirming?: boolean;
+  /** Until then, an unconfirmed link would reuse the activation an opened link already spent. */
+  linkSpentUntil?: number;
 }
 
 const rateLimited = (method: RateLimitedMethod) =>
@@ -357,17 +359,20 @@ export class McpAppFrame extends LitElement {
       if (!/^https?:$/.test(link.protocol)) return { isError: true };
       const declared = isDeclaredLink(link, resource.csp);
       if (!this.dispatchEvent(new McpAppOpenLinkEvent(link.href, !declared))) return { isError: true };
-      // Each opened tab spends one user activation (window.open consumes it); without one, or for a
-      // link outside the declared domains, the user confirms (that click is the activation).
-      if (!declared || !hasTransientActivation()) {
+      // Each opened tab spends one user activation; without a fresh one, or for a link outside the
+      // declared domains, the user confirms (that click is the activation).
+      const fresh = hasTransientActivation() && performance.now() >= (session.linkSpentUntil ?? 0);
+      if (!declared || !fresh) {
         if (session.confirming) return { isError: true };
         session.confirming = true;
         const name = bridge.getAppVersion()?.name ?? this.tool?.title ?? this.tool?.name ?? 'The app';
-        const confirmed = await confirmExternalLink(this.renderRoot as ShadowRoot, link, name, session.stop.signal);
+        const confirmed = await confirmAppLink(this.renderRoot as ShadowRoot, link, name, !declared, session.stop.signal);
         session.confirming = false;
         if (!confirmed) return { isError: true };
       }
-      return openInNewTab(link.href) ? {} : { isError: true };
+      if (!openInNewTab(link.href)) return { isError: true };
+      session.linkSpentUntil = performance.now() + ACTIVATION_LIFETIME_MS;
+      return {};
     };
     bridge.onmessage = async ({ role, content }) => {
       if (!limiter.allow('ui/message')) throw rateLimited('ui/message');

@@ -204,3 +204,165 @@ describe('floods are bounded', { timeout: 60_000 }, () => {
     await page.evaluate(() => (document.getElementById('flood') as HTMLElementTagNameMap['mcp-app-frame']).close());
   });
 });
+
+describe('links: one per user action, confirmed outside the declared domains, honest when blocked', { timeout: 90_000 }, () => {
+  const dialog = () => page.getByRole('dialog');
+  const named = (name: string) => page.getByRole('dialog', { name, exact: true }).waitFor({ timeout: 15_000 });
+  const focused = (name: string) =>
+    expect.poll(() => dialog().getByRole('button', { name }).evaluate((el) => el.matches(':focus')), { timeout: 5_000 }).toBe(true);
+  const description = () =>
+    dialog().evaluate((d) => (d.getRootNode() as ShadowRoot).getElementById(d.getAttribute('aria-describedby')!)?.textContent);
+
+  it('opens a declared-domain link on a click, and asks before a second link from the same click', async () => {
+    await mount('link');
+    await waitForEvent('link', 'initialized');
+    const app = await appFrame('link');
+    const popup = context.waitForEvent('page');
+    await app.locator('#open').click();
+    expect((await popup).url()).toBe('https://api.example.com/docs');
+    await expect.poll(() => results(app, 'open'), { timeout: 15_000 }).toEqual(['opened']);
+    expect(await events('link', 'open-link')).toEqual([{ type: 'open-link', url: 'https://api.example.com/docs', external: false, active: true }]);
+    expect(await dialog().count()).toBe(0);
+
+    // The first link spends the click's activation; the second waits for the user.
+    await noActivation();
+    const tabs = context.pages().length;
+    await app.locator('#open-twice').click();
+    await named('Open a link?');
+    await focused('Cancel');
+    await expect.poll(() => results(app, 'open'), { timeout: 15_000 }).toEqual(['opened', 'opened']);
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached', timeout: 5_000 });
+    await expect.poll(() => results(app, 'open'), { timeout: 15_000 }).toEqual(['opened', 'opened', 'error']);
+    expect(context.pages().length).toBe(tabs + 1);
+  });
+
+  it('confirms a link outside the declared domains: Open link opens it, Esc refuses it', async () => {
+    const app = await appFrame('link');
+    await app.locator('#url').fill('https://elsewhere.example.org/page?q=1');
+    await app.locator('#open').click();
+    await named('Open an external link?');
+    expect(await description()).toBe('Policy probe wants to open a page outside the domains it declared:');
+    expect(await dialog().textContent()).toContain('https://elsewhere.example.org/page?q=1');
+    await focused('Cancel');
+    await page.keyboard.press('Tab');
+    await focused('Open link');
+    const popup = context.waitForEvent('page');
+    await page.keyboard.press('Enter');
+    expect((await popup).url()).toBe('https://elsewhere.example.org/page?q=1');
+    await expect.poll(() => results(app, 'open'), { timeout: 15_000 }).toEqual(['opened', 'opened', 'error', 'opened']);
+    expect((await events('link', 'open-link')).at(-1)).toMatchObject({ external: true });
+
+    const tabs = context.pages().length;
+    await app.locator('#open').click();
+    await named('Open an external link?');
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await results(app, 'open')).at(-1), { timeout: 15_000 }).toBe('error');
+    expect((await results(app, 'open')).length).toBe(5);
+    expect(context.pages().length).toBe(tabs);
+  });
+
+  it('lets the page replace the confirmation by cancelling mcp-app-open-link (the app is told it was not opened)', async () => {
+    const app = await appFrame('link');
+    await page.evaluate(() =>
+      document.getElementById('link')!.addEventListener('mcp-app-open-link', (e) => e.external && e.preventDefault()),
+    );
+    await app.locator('#open').click(); // still the external URL
+    await expect.poll(async () => (await results(app, 'open')).length, { timeout: 15_000 }).toBe(6);
+    expect((await results(app, 'open')).at(-1)).toBe('error');
+    expect(await dialog().count()).toBe(0);
+    await page.evaluate(() => (document.getElementById('link') as HTMLElementTagNameMap['mcp-app-frame']).close());
+  });
+
+  it('answers open-link with an error when the browser blocked the popup (host in a sandbox without allow-popups)', async () => {
+    const hostPage = await context.newPage();
+    try {
+      await hostPage.goto(host.url);
+      await hostPage.evaluate((src) => {
+        const iframe = Object.assign(document.createElement('iframe'), { src, style: 'width: 900px; height: 700px' });
+        iframe.sandbox.value = 'allow-scripts allow-same-origin';
+        document.body.append(iframe);
+      }, `${host.url}?no-popups`);
+      await expect.poll(() => hostPage.frame({ url: /no-popups/ }), { timeout: 15_000 }).toBeTruthy();
+      const frame = hostPage.frame({ url: /no-popups/ })!;
+      await frame.waitForFunction(() => window.policyHost !== undefined, undefined, { timeout: 15_000 });
+      await frame.evaluate((o) => window.policyHost.mount(o), { id: 'blocked', url: server.url, sandbox: proxy.url });
+      const app = await appFrame('blocked', frame);
+      const tabs = context.pages().length;
+      await app.locator('#open').click();
+      await expect.poll(() => results(app, 'open'), { timeout: 15_000 }).toEqual(['error']);
+      expect(context.pages().length).toBe(tabs);
+    } finally {
+      await hostPage.close();
+    }
+  });
+});
+
+describe("the app's own tools", { timeout: 90_000 }, () => {
+  it('lists the tools the app registered (appTools, mcp-app-tools) and calls them (callAppTool)', async () => {
+    await mount('tools');
+    expect(await waitForEvent('tools', 'tools')).toMatchObject({ names: ['add'] });
+    const listed = await page.evaluate(() =>
+      (document.getElementById('tools') as HTMLElementTagNameMap['mcp-app-frame']).appTools.map(({ name, title, description, inputSchema }) => ({
+        name,
+        title,
+        description,
+        properties: Object.keys(inputSchema.properties ?? {}),
+      })),
+    );
+    expect(listed).toEqual([{ name: 'add', title: 'Add numbers', description: 'Adds a and b.', properties: ['a', 'b'] }]);
+
+    const call = (name: unknown, args?: unknown) =>
+      page.evaluate(
+        ({ name, args }) =>
+          (document.getElementById('tools') as HTMLElementTagNameMap['mcp-app-frame'])
+            .callAppTool(name as string, args as Record<string, unknown>)
+            .then(
+              (result) => ({ result }),
+              (error: Error & { code?: string }) => ({ code: error.code, message: error.message }),
+            ),
+        { name, args },
+      );
+    expect(await call('add', { a: 2, b: 3 })).toEqual({ result: { content: [{ type: 'text', text: '5' }], structuredContent: { sum: 5 } } });
+    expect(await call('subtract', {})).toEqual({
+      code: 'APP_HOST_TOOL_NOT_FOUND',
+      message: 'The app has no tool "subtract" (its tools: "add")',
+    });
+    expect(await call('add', [1, 2])).toMatchObject({ code: 'APP_HOST_INVALID_CONFIG', message: expect.stringContaining('expected an object, got an array') });
+    const invalid = await call('add', { a: 'two', b: 3 });
+    expect(JSON.stringify(invalid)).toMatch(/Invalid|expected number/i);
+
+    // A tool registered later reaches the host through the app's tools/list_changed.
+    const app = await appFrame('tools');
+    await app.locator('#add-tool').click();
+    await expect.poll(async () => (await events('tools', 'tools')).at(-1)?.names, { timeout: 15_000 }).toEqual(['add', 'echo']);
+    expect(await call('echo', { text: 'hi' })).toEqual({ result: { content: [{ type: 'text', text: 'hi' }] } });
+
+    await page.evaluate(() => (document.getElementById('tools') as HTMLElementTagNameMap['mcp-app-frame']).close());
+    expect(await call('add', { a: 1, b: 1 })).toMatchObject({ code: 'APP_HOST_CLOSED' });
+  });
+
+  it('shows the app tools in <mcp-tool-console> and calls them from there', async () => {
+    await page.evaluate(
+      async ({ url, sandbox }) => {
+        const el = document.createElement('mcp-tool-console');
+        el.id = 'console';
+        el.sandbox = sandbox;
+        el.client = await window.policyHost.client(url);
+        document.getElementById('root')!.append(el);
+      },
+      { url: server.url, sandbox: proxy.url },
+    );
+    const console_ = page.locator('#console');
+    await console_.getByRole('radio', { name: /policy-probe/ }).check();
+    await console_.getByRole('button', { name: 'Call Policy probe' }).click();
+    const section = console_.getByRole('region', { name: 'Tools of this app' });
+    await section.getByRole('heading', { name: 'Add numbers add' }).waitFor({ timeout: 20_000 });
+    await section.getByRole('textbox', { name: 'Arguments (JSON)' }).fill('{"a": 4, "b": 5}');
+    await section.getByRole('button', { name: 'Call Add numbers' }).click();
+    await expect.poll(() => section.locator('pre.text').textContent(), { timeout: 15_000 }).toBe('9');
+    await section.getByRole('textbox', { name: 'Arguments (JSON)' }).fill('{"a": 4');
+    await section.getByRole('button', { name: 'Call Add numbers' }).click();
+    await expect.poll(() => section.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('Arguments: not JSON');
+  });
+});
