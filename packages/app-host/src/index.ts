@@ -24,7 +24,7 @@ export {
   type RateLimit,
   type RateLimitedMethod,
 } from './message-rate-limit';
-export { isDeclaredLink, matchesHostSource, openInNewTab } from './link-policy';
+export { ACTIVATION_LIFETIME_MS, isDeclaredLink, matchesHostSource, openAppLink, openInNewTab, type LinkState } from './link-policy';
 export { confirmAppLink } from './link-confirm-dialog';
 export { APP_TOOL_LIMITS, McpAppToolsEvent, callAppTool, listAppTools } from './app-tools';
 

@@ -4,6 +4,9 @@
  * answer (opened or blocked) reaches the app.
  */
 import type { ResourceCsp } from './csp';
+import { hasTransientActivation } from './display-mode-policy';
+import { confirmAppLink } from './link-confirm-dialog';
+import { McpAppOpenLinkEvent } from './mcp-app-events';
 
 const PARTS = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*\.)?([^:/]+)(?::(\d+|\*))?(\/.*)?$/i;
 
@@ -45,5 +48,52 @@ export function openInNewTab(href: string): boolean {
   const opened = window.open(href, '_blank');
   if (!opened) return false;
   opened.opener = null;
+  return true;
+}
+
+/** Per-app state of the link policy. */
+export interface LinkState {
+  /** A confirmation is showing: further links are refused meanwhile. */
+  confirming?: boolean;
+  /** Until then, an unconfirmed link would reuse the activation an opened link already spent. */
+  linkSpentUntil?: number;
+  /** Aborted when the app goes away (closes a pending confirmation as refused). */
+  stop: AbortController;
+}
+
+/**
+ * The element's answer to the app's `ui/open-link`: http(s) only; fires the cancelable
+ * `mcp-app-open-link` on `host`; confirms with the user (dialog in `root`) a link outside the
+ * declared domains or without a fresh user activation; then opens it. Resolves whether it opened.
+ */
+export async function openAppLink(
+  host: HTMLElement,
+  root: ShadowRoot,
+  state: LinkState,
+  url: string,
+  csp: ResourceCsp | undefined,
+  appName: string,
+): Promise<boolean> {
+  let link: URL;
+  try {
+    link = new URL(url);
+  } catch {
+    return false;
+  }
+  if (!/^https?:$/.test(link.protocol)) return false;
+  const declared = isDeclaredLink(link, csp);
+  if (!host.dispatchEvent(new McpAppOpenLinkEvent(link.href, !declared))) return false;
+  // Each opened tab spends one user activation; without a fresh one, or for a link outside the
+  // declared domains, the user confirms (that click is the activation).
+  const fresh = hasTransientActivation() && performance.now() >= (state.linkSpentUntil ?? 0);
+  if (!declared || !fresh) {
+    if (state.confirming) return false;
+    state.confirming = true;
+    const confirmed = await confirmAppLink(root, link, appName, !declared, state.stop.signal);
+    state.confirming = false;
+    if (!confirmed) return false;
+  }
+  if (!openInNewTab(link.href)) return false;
+  state.linkSpentUntil = performance.now() + ACTIVATION_LIFETIME_MS;
   return true;
 }

@@ -15,7 +15,7 @@ import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } fro
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { loadAppResource } from './app-resource';
 import { McpAppToolsEvent, callAppTool, listAppTools } from './app-tools';
-import { decideDisplayMode, hasTransientActivation } from './display-mode-policy';
+import { decideDisplayMode } from './display-mode-policy';
 import { AppHostError } from './errors';
 import { FrameTransport } from './frame-transport';
 import { readHostContext } from './host-context';
@@ -25,11 +25,10 @@ import {
   McpAppLogEvent,
   McpAppMessageEvent,
   McpAppModelContextEvent,
-  McpAppOpenLinkEvent,
   McpAppSizeEvent,
 } from './mcp-app-events';
-import { confirmAppLink, linkDialogStyles } from './link-confirm-dialog';
-import { ACTIVATION_LIFETIME_MS, isDeclaredLink, openInNewTab } from './link-policy';
+import { linkDialogStyles } from './link-confirm-dialog';
+import { openAppLink } from './link-policy';
 import { McpAppFloodEvent, createMessageRateLimiter, type RateLimitedMethod } from './message-rate-limit';
 import { isToolVisibleTo } from './visibility';
 
@@ -50,7 +49,6 @@ interface Session {
   /** Aborted when the session ends: closes a pending link dialog, stops the flood report. */
   stop: AbortController;
   confirming?: boolean;
-  /** Until then, an unconfirmed link would reuse the activation an opened link already spent. */
   linkSpentUntil?: number;
 }
 
@@ -350,29 +348,8 @@ export class McpAppFrame extends LitElement {
     bridge.onsizechange = ({ height, width }) => this.#resize(session, height, width);
     bridge.onopenlink = async ({ url }) => {
       if (!limiter.allow('ui/open-link')) throw rateLimited('ui/open-link');
-      let link: URL;
-      try {
-        link = new URL(url);
-      } catch {
-        return { isError: true };
-      }
-      if (!/^https?:$/.test(link.protocol)) return { isError: true };
-      const declared = isDeclaredLink(link, resource.csp);
-      if (!this.dispatchEvent(new McpAppOpenLinkEvent(link.href, !declared))) return { isError: true };
-      // Each opened tab spends one user activation; without a fresh one, or for a link outside the
-      // declared domains, the user confirms (that click is the activation).
-      const fresh = hasTransientActivation() && performance.now() >= (session.linkSpentUntil ?? 0);
-      if (!declared || !fresh) {
-        if (session.confirming) return { isError: true };
-        session.confirming = true;
-        const name = bridge.getAppVersion()?.name ?? this.tool?.title ?? this.tool?.name ?? 'The app';
-        const confirmed = await confirmAppLink(this.renderRoot as ShadowRoot, link, name, !declared, session.stop.signal);
-        session.confirming = false;
-        if (!confirmed) return { isError: true };
-      }
-      if (!openInNewTab(link.href)) return { isError: true };
-      session.linkSpentUntil = performance.now() + ACTIVATION_LIFETIME_MS;
-      return {};
+      const name = bridge.getAppVersion()?.name ?? this.tool?.title ?? this.tool?.name ?? 'The app';
+      return (await openAppLink(this, this.renderRoot as ShadowRoot, session, url, resource.csp, name)) ? {} : { isError: true };
     };
     bridge.onmessage = async ({ role, content }) => {
       if (!limiter.allow('ui/message')) throw rateLimited('ui/message');
