@@ -46,6 +46,7 @@ interface Session {
   height?: number;
   tools?: Map<string, Tool>;
   appTools: Tool[];
+  appToolsListing?: number;
   /** Aborted when the session ends: closes a pending link dialog, stops the flood report. */
   stop: AbortController;
   confirming?: boolean;
@@ -71,7 +72,7 @@ type Outcome = { result: CallToolResult } | { cancelled: string | undefined };
  * @fires mcp-app-display-mode-request - cancelable; the app wants fullscreen/pip without a user action (cancel = approve)
  * @fires mcp-app-flood - the app exceeded its rate limits (counts of refused messages, at most once a second)
  * @fires mcp-app-tools - the tools the app registered changed (`appTools`)
- * @csspart link-dialog - the confirmation shown before opening a link outside the app's declared domains
+ * @csspart link-dialog - the confirmation before opening a link outside the app's declared domains, or without a user action
  * @csspart frame - the sandbox iframe
  */
 export class McpAppFrame extends LitElement {
@@ -397,9 +398,10 @@ export class McpAppFrame extends LitElement {
   }
 
   async #refreshAppTools(session: Session): Promise<void> {
+    const listing = (session.appToolsListing = (session.appToolsListing ?? 0) + 1);
     // An app may declare tools yet answer tools/list with "method not found": it then has none.
     const tools = session.bridge.getAppCapabilities()?.tools ? await listAppTools(session.bridge).catch(() => []) : [];
-    if (this.#session !== session) return;
+    if (this.#session !== session || listing !== session.appToolsListing) return;
     session.appTools = tools;
     this.dispatchEvent(new McpAppToolsEvent(tools));
   }
