@@ -50,10 +50,13 @@ export function confirmAppLink(
   form.append(cancel, open);
   dialog.append(title, desc, target, form);
   root.append(dialog);
+  // Usually the app's iframe (the user clicked in the app); the dialog gives focus back to it.
+  const previous = ((root as ShadowRoot).activeElement ?? document.activeElement) as HTMLElement | null;
   return new Promise((resolve) => {
     const done = (confirmed: boolean) => {
       signal.removeEventListener('abort', abort);
       dialog.remove();
+      if (previous?.isConnected) previous.focus();
       resolve(confirmed);
     };
     const abort = () => done(false);

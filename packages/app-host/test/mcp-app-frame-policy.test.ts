@@ -258,6 +258,8 @@ describe('links: one per user action, confirmed outside the declared domains, ho
     await named('Open an external link?');
     await page.keyboard.press('Escape');
     await expect.poll(async () => (await results(app, 'open')).at(-1), { timeout: 15_000 }).toBe('error');
+    // Focus is back where it was: in the app's iframe.
+    expect(await page.evaluate(() => [document.activeElement?.id, document.activeElement?.shadowRoot?.activeElement?.tagName])).toEqual(['link', 'IFRAME']);
     expect((await results(app, 'open')).length).toBe(5);
     expect(context.pages().length).toBe(tabs);
   });
