@@ -152,6 +152,7 @@ describe('floods are bounded', { timeout: 60_000 }, () => {
         sendMessage(p: unknown): Promise<{ isError?: boolean }>;
         updateModelContext(p: unknown): Promise<unknown>;
         sendLog(p: unknown): Promise<void>;
+        openLink(p: unknown): Promise<{ isError?: boolean }>;
       };
       const app = (window as unknown as { app: AppApi }).app;
       const settle = (calls: Promise<unknown>[]) =>
@@ -163,8 +164,10 @@ describe('floods are bounded', { timeout: 60_000 }, () => {
       const logs = Array.from({ length: 300 }, (_, i) => app.sendLog({ level: 'info', data: i }));
       const message = await settle(Array.from({ length: 40 }, (_, i) => app.sendMessage({ role: 'user', content: text(i) })));
       const context = await settle(Array.from({ length: 100 }, (_, i) => app.updateModelContext({ content: text(i) })));
+      // Not http(s), so refused anyway once past the limiter: no tab opens.
+      const links = await settle(Array.from({ length: 10 }, () => app.openLink({ url: 'mailto:someone@example.com' })));
       await Promise.all(logs);
-      return { message, context };
+      return { message, context, links };
     });
     // Burst 5 for ui/message and 20 for model context; a slow machine may refill a token or two.
     expect(outcome.message.ok).toBeGreaterThanOrEqual(5);
@@ -173,6 +176,8 @@ describe('floods are bounded', { timeout: 60_000 }, () => {
     expect(outcome.context.ok).toBeGreaterThanOrEqual(20);
     expect(outcome.context.ok).toBeLessThan(40);
     expect(outcome.context.errors[0]).toContain('Too many ui/update-model-context requests');
+    expect([3, 4]).toContain(outcome.links.ok); // burst 3, then one every 2 s
+    expect(outcome.links.errors).toEqual(Array(10 - outcome.links.ok).fill(expect.stringContaining('Too many ui/open-link requests')));
 
     // Only what passed reached the page; the rest is counted in the warning event(s), one per second at most.
     await expect.poll(async () => (await events('flood', 'message')).length).toBe(outcome.message.ok);
@@ -186,6 +191,7 @@ describe('floods are bounded', { timeout: 60_000 }, () => {
     await expect.poll(() => total('notifications/message'), { timeout: 10_000 }).toBe(300 - logged);
     expect(await total('ui/message')).toBe(outcome.message.errors.length);
     expect(await total('ui/update-model-context')).toBe(outcome.context.errors.length);
+    expect(await total('ui/open-link')).toBe(10 - outcome.links.ok);
     expect((await floods())[0]).toMatchObject({ 'ui/message': expect.any(Number), 'ui/update-model-context': expect.any(Number) });
   });
 
