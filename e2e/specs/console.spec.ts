@@ -1,6 +1,7 @@
 /**
- * The agent console renders `show_product`'s product card (an MCP App behind the sandbox proxy),
- * and the card's button adds to the cart of the storefront tab, through the bridge.
+ * The agent console lists each page tool's title once (page and origin as secondary text), renders
+ * `show_product`'s product card (an MCP App behind the sandbox proxy), and the card's button adds
+ * to the cart of the storefront tab, through the bridge.
  */
 import { expect, test } from '../support/fixtures';
 
@@ -10,9 +11,15 @@ test('the console shows the product card app and its button fills the storefront
   await consolePage.goto(demo.consoleUrl);
   await expect(consolePage.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 
-  await consolePage.getByRole('radio', { name: /\bshow_product$/ }).check();
+  // Each title appears once; the page and origin are secondary text (not a suffix on every title).
+  const radio = consolePage.getByRole('radio', { name: 'Show product card show_product', exact: true });
+  await expect(radio).toHaveAccessibleDescription(/^Fernhill Supply · http:\/\/[\w.]+:\d+ /);
+  await expect(consolePage.locator('mcp-tool-console')).toContainText('Show product card show_product'); // its shadow text is read
+  await expect(consolePage.locator('mcp-tool-console')).not.toContainText('("Fernhill Supply"');
+  await radio.check();
+  await expect(consolePage.getByRole('heading', { name: 'Show product card', exact: true })).toBeVisible();
   await consolePage.getByRole('textbox', { name: /^sku/ }).fill('stoneware-mug');
-  await consolePage.getByRole('button', { name: /^Call Show product card/ }).click();
+  await consolePage.getByRole('button', { name: 'Call Show product card', exact: true }).click();
 
   // The storefront opens the product as the tool runs.
   await expect(page.getByTestId('product-page')).toHaveAttribute('data-sku', 'stoneware-mug');

@@ -15,6 +15,19 @@ export {
   McpAppSizeEvent,
 } from './mcp-app-events';
 
+// Host policies: display modes, rate limits, links, and the app's own tools.
+export { McpAppDisplayModeRequestEvent, decideDisplayMode, hasTransientActivation } from './display-mode-policy';
+export {
+  APP_RATE_LIMITS,
+  McpAppFloodEvent,
+  createMessageRateLimiter,
+  type RateLimit,
+  type RateLimitedMethod,
+} from './message-rate-limit';
+export { ACTIVATION_LIFETIME_MS, isDeclaredLink, matchesHostSource, openAppLink, openInNewTab, type LinkState } from './link-policy';
+export { confirmAppLink } from './link-confirm-dialog';
+export { APP_TOOL_LIMITS, McpAppToolsEvent, callAppTool, listAppTools } from './app-tools';
+
 // Visibility rules, for hosts that show tools to a model.
 export { filterModelVisibleTools, isToolVisibleTo, type ToolAudience } from './visibility';
 

@@ -7,9 +7,16 @@ import type { ContentBlock, Implementation, LoggingLevel } from '@modelcontextpr
 
 const init = (cancelable = false): EventInit => ({ bubbles: true, composed: true, cancelable });
 
-/** The app asks to open a link. Cancel it to stop the element opening a new tab (the app is told it failed). */
+/**
+ * The app asks to open a link. Cancel it to stop the element opening a new tab (the app is told it
+ * failed), e.g. to show your own confirmation; `external` says the link is outside the domains the
+ * app declared in `_meta.ui.csp` (the element would confirm it with the user first).
+ */
 export class McpAppOpenLinkEvent extends Event {
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly external = false,
+  ) {
     super('mcp-app-open-link', init(true));
   }
 }

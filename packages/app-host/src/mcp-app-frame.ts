@@ -11,9 +11,11 @@ import {
   type McpUiHostCapabilities,
 } from '@modelcontextprotocol/ext-apps/app-bridge';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { loadAppResource } from './app-resource';
+import { McpAppToolsEvent, callAppTool, listAppTools } from './app-tools';
+import { decideDisplayMode } from './display-mode-policy';
 import { AppHostError } from './errors';
 import { FrameTransport } from './frame-transport';
 import { readHostContext } from './host-context';
@@ -23,9 +25,11 @@ import {
   McpAppLogEvent,
   McpAppMessageEvent,
   McpAppModelContextEvent,
-  McpAppOpenLinkEvent,
   McpAppSizeEvent,
 } from './mcp-app-events';
+import { linkDialogStyles } from './link-confirm-dialog';
+import { openAppLink } from './link-policy';
+import { McpAppFloodEvent, createMessageRateLimiter, type RateLimitedMethod } from './message-rate-limit';
 import { isToolVisibleTo } from './visibility';
 
 const HOST_INFO = { name: 'webmcp-kit app-host', version: '0.1.0' };
@@ -41,7 +45,16 @@ interface Session {
   outcomeSent: boolean;
   height?: number;
   tools?: Map<string, Tool>;
+  appTools: Tool[];
+  appToolsListing?: number;
+  /** Aborted when the session ends: closes a pending link dialog, stops the flood report. */
+  stop: AbortController;
+  confirming?: boolean;
+  linkSpentUntil?: number;
 }
+
+const rateLimited = (method: RateLimitedMethod) =>
+  new AppHostError('APP_HOST_RATE_LIMITED', `Too many ${method} requests from the app: refused by the host's rate limit`);
 
 type Outcome = { result: CallToolResult } | { cancelled: string | undefined };
 
@@ -56,6 +69,10 @@ type Outcome = { result: CallToolResult } | { cancelled: string | undefined };
  * @fires mcp-app-size - the element resized to the app's content
  * @fires mcp-app-log - the app logged something
  * @fires mcp-app-error - loading or running the app failed
+ * @fires mcp-app-display-mode-request - cancelable; the app wants fullscreen/pip without a user action (cancel = approve)
+ * @fires mcp-app-flood - the app exceeded its rate limits (counts of refused messages, at most once a second)
+ * @fires mcp-app-tools - the tools the app registered changed (`appTools`)
+ * @csspart link-dialog - the confirmation before opening a link outside the app's declared domains, or without a user action
  * @csspart frame - the sandbox iframe
  */
 export class McpAppFrame extends LitElement {
@@ -72,16 +89,16 @@ export class McpAppFrame extends LitElement {
     teardownTimeout: { attribute: 'teardown-timeout', type: Number },
   };
 
-  static override styles = css`
-    :host { display: block; position: relative; }
+  static override styles = [linkDialogStyles, css`
+    :host { display: block; position: relative; max-height: var(--mcp-app-frame-max-height, 4000px); }
     :host([hidden]) { display: none; }
     iframe { display: block; width: 100%; height: var(--mcp-app-frame-initial-height, 150px); border: 0; }
     iframe.border { border: var(--mcp-app-frame-border, 1px solid #8886); border-radius: var(--mcp-app-frame-radius, 8px); }
-    :host([display-mode='fullscreen']) { position: fixed; inset: 0; z-index: 2147483000; background: Canvas; }
+    :host([display-mode='fullscreen']) { position: fixed; inset: 0; z-index: 2147483000; background: Canvas; max-height: none; }
     :host([display-mode='pip']) { position: fixed; right: 16px; bottom: 16px; width: min(400px, 90vw); z-index: 2147483000; }
     :host([display-mode='fullscreen']) iframe { height: 100% !important; }
     :host([display-mode='pip']) iframe { max-height: 50vh; }
-  `;
+  `];
 
   /** SDK v1 `Client` connected to the MCP server that owns the tool. */
   declare client: Client | undefined;
@@ -158,6 +175,24 @@ export class McpAppFrame extends LitElement {
     if (changed.has('displayModes') || changed.has('displayMode')) this.refreshHostContext();
   }
 
+  /** Tools the running app registered itself (empty until it has initialized, or if it has none). */
+  get appTools(): readonly Tool[] {
+    return this.#session?.appTools ?? [];
+  }
+
+  /**
+   * Calls a tool the app registered (`tools/call` sent to the app). Rejects with `AppHostError`
+   * (`APP_HOST_CLOSED` when no app runs or it closes meanwhile, `APP_HOST_TOOL_NOT_FOUND` for a
+   * name not in {@link appTools}) or the app's JSON-RPC error; the app has 30 s to answer.
+   */
+  async callAppTool(name: string, args?: Record<string, unknown>): Promise<CallToolResult> {
+    const session = this.#session;
+    if (!session?.initialized) {
+      throw new AppHostError('APP_HOST_CLOSED', `<mcp-app-frame> callAppTool("${name}"): no app is running (not initialized yet, or closed)`);
+    }
+    return callAppTool(session.bridge, session.appTools, name, args, session.stop.signal);
+  }
+
   /** Sends `tool-cancelled` (instead of a result) to the app. */
   cancelTool(reason?: string): void {
     this.#resultId++;
@@ -203,6 +238,7 @@ export class McpAppFrame extends LitElement {
     const session = this.#session;
     this.#session = undefined;
     if (!session) return;
+    session.stop.abort();
     void session.bridge.close().catch(() => {});
     session.iframe.remove();
   }
@@ -267,7 +303,15 @@ export class McpAppFrame extends LitElement {
       // No client given to AppBridge: it would forward any tools/call unguarded and take over the
       // client's list_changed handlers, which other code on the page (the console) relies on.
       const bridge = new AppBridge(null, HOST_INFO, capabilities, { hostContext: this.#hostContext() });
-      const session: Session = { bridge, iframe, initialized: false, inputSent: false, outcomeSent: false };
+      const session: Session = {
+        bridge,
+        iframe,
+        initialized: false,
+        inputSent: false,
+        outcomeSent: false,
+        appTools: [],
+        stop: new AbortController(),
+      };
       this.#session = session;
       this.#wire(session, client, resource);
       await bridge.connect(new FrameTransport(iframe.contentWindow!, sandbox.origin));
@@ -281,6 +325,10 @@ export class McpAppFrame extends LitElement {
   #wire(session: Session, client: Client, resource: Awaited<ReturnType<typeof loadAppResource>>): void {
     const { bridge } = session;
     const server = client.getServerCapabilities() ?? {};
+    const limiter = createMessageRateLimiter((refused) => {
+      if (this.#session === session) this.dispatchEvent(new McpAppFloodEvent(refused));
+    });
+    session.stop.signal.addEventListener('abort', () => limiter.stop());
     bridge.onsandboxready = () => {
       void bridge.sendSandboxResourceReady({
         html: resource.html,
@@ -295,37 +343,36 @@ export class McpAppFrame extends LitElement {
       bridge.setHostContext(this.#hostContext());
       this.dispatchEvent(new McpAppInitializedEvent(bridge.getAppVersion(), bridge.getAppCapabilities()));
       this.#flush();
+      void this.#refreshAppTools(session);
     };
+    bridge.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.#refreshAppTools(session));
     bridge.onsizechange = ({ height, width }) => this.#resize(session, height, width);
     bridge.onopenlink = async ({ url }) => {
-      let href: string;
-      try {
-        href = new URL(url).href;
-      } catch {
-        return { isError: true };
-      }
-      if (!/^https?:/.test(href)) return { isError: true };
-      if (!this.dispatchEvent(new McpAppOpenLinkEvent(href))) return { isError: true };
-      window.open(href, '_blank', 'noopener,noreferrer');
-      return {};
+      if (!limiter.allow('ui/open-link')) throw rateLimited('ui/open-link');
+      const name = bridge.getAppVersion()?.name ?? this.tool?.title ?? this.tool?.name ?? 'The app';
+      return (await openAppLink(this, this.renderRoot as ShadowRoot, session, url, resource.csp, name)) ? {} : { isError: true };
     };
-    bridge.onmessage = async ({ role, content }) =>
-      this.dispatchEvent(new McpAppMessageEvent(role, content)) ? {} : { isError: true };
+    bridge.onmessage = async ({ role, content }) => {
+      if (!limiter.allow('ui/message')) throw rateLimited('ui/message');
+      return this.dispatchEvent(new McpAppMessageEvent(role, content)) ? {} : { isError: true };
+    };
     bridge.onupdatemodelcontext = async ({ content, structuredContent }) => {
+      if (!limiter.allow('ui/update-model-context')) throw rateLimited('ui/update-model-context');
       this.modelContext = new McpAppModelContextEvent(content, structuredContent);
       this.dispatchEvent(this.modelContext);
       return {};
     };
     bridge.onrequestdisplaymode = async ({ mode }) => {
       const appModes = bridge.getAppCapabilities()?.availableDisplayModes;
-      if (this.displayModes.includes(mode) && (!appModes || appModes.includes(mode))) {
-        this.displayMode = mode;
+      const next = decideDisplayMode(this, mode, this.displayMode, this.displayModes, appModes);
+      if (next !== this.displayMode) {
+        this.displayMode = next;
         await this.updateComplete;
       }
       return { mode: this.displayMode };
     };
     bridge.onloggingmessage = ({ level, data, logger }) => {
-      this.dispatchEvent(new McpAppLogEvent(level, data, logger));
+      if (limiter.allow('notifications/message')) this.dispatchEvent(new McpAppLogEvent(level, data, logger));
     };
     bridge.onerror = (error) => this.#fail(error);
     if (server.tools) {
@@ -348,6 +395,15 @@ export class McpAppFrame extends LitElement {
         client.listResourceTemplates(params, { signal: extra.signal });
     }
     if (server.prompts) bridge.onlistprompts = (params, extra) => client.listPrompts(params, { signal: extra.signal });
+  }
+
+  async #refreshAppTools(session: Session): Promise<void> {
+    const listing = (session.appToolsListing = (session.appToolsListing ?? 0) + 1);
+    // An app may declare tools yet answer tools/list with "method not found": it then has none.
+    const tools = session.bridge.getAppCapabilities()?.tools ? await listAppTools(session.bridge).catch(() => []) : [];
+    if (this.#session !== session || listing !== session.appToolsListing) return;
+    session.appTools = tools;
+    this.dispatchEvent(new McpAppToolsEvent(tools));
   }
 
   async #findTool(session: Session, client: Client, name: string): Promise<Tool> {

@@ -9,6 +9,9 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { createDraft, describeError, normalizeSchema, readDraft, setDraft, type Draft, type FieldError, type FormSchema } from './schema-form';
 import { renderFields } from './schema-form-fields';
+import { AppToolsView } from './app-tools-view';
+import type { McpAppFrame } from './mcp-app-frame';
+import { toolLabel } from './tool-label';
 import { renderToolResult, toolResultStyles } from './tool-result-view';
 import { McpToolCallEvent, McpToolResultEvent } from './tool-console-events';
 import { filterModelVisibleTools } from './visibility';
@@ -31,7 +34,7 @@ export function toolUiResourceUri(tool: Tool): string | undefined {
   return typeof uri === 'string' && uri.startsWith('ui://') ? uri : undefined;
 }
 
-const toolTitle = (tool: Tool) => tool.title ?? tool.annotations?.title ?? tool.name;
+const toolTitle = (tool: Tool) => toolLabel(tool).title;
 const LIST_CHANGED = 'notifications/tools/list_changed';
 let calls = 0;
 
@@ -83,6 +86,7 @@ export class McpToolConsole extends LitElement {
   #status = '';
   #listing = 0;
   #handlerClient: Client | undefined;
+  #appTools = new AppToolsView(this);
 
   /** The model-visible tools currently listed. */
   get tools(): readonly Tool[] {
@@ -191,6 +195,7 @@ export class McpToolConsole extends LitElement {
     const promise = client.callTool({ name: tool.name, arguments: value }, undefined, { signal: controller.signal }) as Promise<CallToolResult>;
     const call: CallState = { id: ++calls, tool, args: value, promise, controller };
     this.#call = call;
+    this.#appTools.reset();
     this.#status = `Calling ${toolTitle(tool)}…`;
     this.requestUpdate();
     try {
@@ -213,6 +218,7 @@ export class McpToolConsole extends LitElement {
         <legend>Tools</legend>
         ${this.#listStatus ? html`<p class="muted">${this.#listStatus}</p>` : nothing}
         ${this.#tools.map((t, i) => {
+          const { source, description } = toolLabel(t);
           const ro = t.annotations?.readOnlyHint === true;
           const destructive = !ro && t.annotations?.destructiveHint === true;
           return html`<div class="tool">
@@ -220,11 +226,12 @@ export class McpToolConsole extends LitElement {
               @change=${() => this.select(t.name)} />
             <label for="tool-${i}">${toolTitle(t)} <code>${t.name}</code></label>
             <div class="desc" id="tool-${i}-desc">
+              ${source ? html`<span class="source">${source}</span>` : nothing}
               ${ro ? html`<span class="badge">Read-only</span>` : nothing}
               ${destructive ? html`<span class="badge warn">Destructive</span>` : nothing}
               ${t.annotations?.idempotentHint ? html`<span class="badge">Idempotent</span>` : nothing}
               ${toolUiResourceUri(t) ? html`<span class="badge">Has UI</span>` : nothing}
-              ${t.description ?? ''}
+              ${description ?? ''}
             </div>
           </div>`;
         })}
@@ -232,7 +239,10 @@ export class McpToolConsole extends LitElement {
       <section class="panel" part="panel" aria-labelledby="panel-title">
         ${tool ? this.#renderTool(tool) : html`<p id="panel-title" class="muted">Choose a tool to call it.</p>`}
         <p class="status" role="status">${this.#status}</p>
-        <section class="output" aria-live="polite" aria-label="Result">${this.#renderOutput()}</section>
+        <section class="output" aria-live="polite" aria-label="Result"
+          @mcp-app-tools=${(e: Event) => (this.#appTools.frame = e.target as McpAppFrame, this.requestUpdate())}>
+          ${this.#renderOutput()}${this.#appTools.render()}
+        </section>
       </section>
     `;
   }
@@ -240,9 +250,11 @@ export class McpToolConsole extends LitElement {
   #renderTool(tool: Tool) {
     const schema = this.#schema;
     const pending = this.#pending;
+    const { title, source, description } = toolLabel(tool);
     return html`
-      <h2 id="panel-title">${toolTitle(tool)}</h2>
-      ${tool.description ? html`<p class="muted">${tool.description}</p>` : nothing}
+      <h2 id="panel-title">${title}</h2>
+      ${source ? html`<p class="muted source">${source}</p>` : nothing}
+      ${description ? html`<p class="muted">${description}</p>` : nothing}
       <form novalidate aria-labelledby="panel-title" @submit=${this.#submit}>
         ${Object.keys(schema.properties ?? {}).length
           ? renderFields(schema, this.#draft, { errors: this.#errors, onChange: this.#onChange })
@@ -325,6 +337,9 @@ export class McpToolConsole extends LitElement {
       button { cursor: pointer; justify-self: start; margin-inline-end: 0.5rem; }
       .primary { background: var(--_accent); border-color: transparent; color: var(--mcp-console-accent-text, #fff); }
       [aria-disabled='true'], :disabled { opacity: 0.6; cursor: default; }
+      .source { display: block; }
+      .app-tools, .app-tool { display: grid; gap: 0.5rem; }
+      h3, h4 { margin: 0; }
       .badge { font-size: 0.75em; padding: 0 0.375rem; margin-inline-end: 0.25rem; border: 1px solid; border-radius: 1em; }
       .status, .block { margin: 0; }
       code, pre { font-family: var(--_code); }

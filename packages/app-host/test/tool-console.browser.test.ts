@@ -259,3 +259,41 @@ describe.skipIf(inject('webmcpMode') === 'native')('<mcp-tool-console>', () => {
     expect(((await frame.toolResult) as CallToolResult).content).toEqual([{ type: 'text', text: 'chart of 7 days' }]);
   });
 });
+
+describe.skipIf(inject('webmcpMode') === 'native')('<mcp-tool-console> with tools of web pages (webmcp-kit bridge)', () => {
+  it("shows each page tool's title once, with its page and origin as secondary text", async () => {
+    // The shape the bridge gives a page tool: page and origin in the title, the description and _meta.
+    const where = '"Fernhill Supply" http://127.0.0.1:8080';
+    const server = new McpServer({ name: 'bridge-like', version: '1.0.0' });
+    server.registerTool(
+      'show_product',
+      {
+        title: `Show product card (${where})`,
+        description: `Opens a product page.\n\n[Tool of the web page ${where}]`,
+        _meta: { 'webmcp-kit/page': { origin: 'http://127.0.0.1:8080', title: 'Fernhill Supply', url: 'http://127.0.0.1:8080/', tabId: 1, toolName: 'show_product' } },
+      },
+      async () => ({ content: [{ type: 'text', text: 'shown' }] }),
+    );
+    const client = new Client({ name: 'console-test-client', version: '1.0.0' });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(a), client.connect(b)]);
+    const el = document.createElement('mcp-tool-console');
+    el.client = client;
+    document.body.append(el);
+    try {
+      const radio = page.getByRole('radio', { name: 'Show product card show_product', exact: true });
+      await expect.element(radio).toBeVisible();
+      await expect.element(radio).toHaveAccessibleDescription('Fernhill Supply · http://127.0.0.1:8080 Opens a product page.');
+      await radio.click();
+      await expect.element(page.getByRole('heading', { name: 'Show product card', exact: true })).toBeVisible();
+      await expect.element(page.getByRole('button', { name: 'Call Show product card', exact: true })).toBeVisible();
+      const text = el.shadowRoot!.textContent!;
+      expect(text).not.toContain(where);
+      expect(text).not.toContain('[Tool of the web page');
+      expect(text.match(/Fernhill Supply · http:\/\/127\.0\.0\.1:8080/g)).toHaveLength(2); // the list and the panel
+    } finally {
+      el.remove();
+      await client.close();
+    }
+  });
+});
