@@ -17,6 +17,8 @@ import { loadAppResource } from './app-resource';
 import { AppHostError } from './errors';
 import { FrameTransport } from './frame-transport';
 import { readHostContext } from './host-context';
+import { guardProxySession } from './proxy-session';
+import { prepareSandboxLoad } from './sandbox-origin';
 import {
   McpAppErrorEvent,
   McpAppInitializedEvent,
@@ -67,6 +69,7 @@ export class McpAppFrame extends LitElement {
     toolInputPartial: { attribute: false },
     toolResult: { attribute: false },
     sandbox: {},
+    allowSameSiteSandbox: { attribute: 'allow-same-site-sandbox', type: Boolean },
     displayModes: { attribute: false },
     displayMode: { attribute: 'display-mode', reflect: true },
     teardownTimeout: { attribute: 'teardown-timeout', type: Number },
@@ -95,8 +98,13 @@ export class McpAppFrame extends LitElement {
   declare toolInputPartial: Record<string, unknown> | undefined;
   /** The call's result, or a promise of it; a rejected promise is sent as `tool-cancelled`. */
   declare toolResult: CallToolResult | Promise<CallToolResult> | undefined;
-  /** URL of the sandbox proxy page (see `@webmcp-kit/app-host/proxy`); must be on another origin. */
+  /**
+   * Base URL of the sandbox proxy (see `@webmcp-kit/app-host/proxy`), e.g. `http://localhost:8081/`:
+   * each app loads from `<label>.<its host>`, which must be on another site than the page.
+   */
   declare sandbox: string | undefined;
+  /** Accept a sandbox on the page's own site (warns): the app could then read and set the page's cookies. @default false */
+  declare allowSameSiteSandbox: boolean;
   /** Display modes the element offers the app. @default ['inline', 'fullscreen'] */
   declare displayModes: McpUiDisplayMode[];
   /** The current display mode (reflected as the `display-mode` attribute). @default 'inline' */
@@ -118,6 +126,7 @@ export class McpAppFrame extends LitElement {
     this.displayModes = ['inline', 'fullscreen'];
     this.displayMode = 'inline';
     this.teardownTimeout = 2000;
+    this.allowSameSiteSandbox = false;
   }
 
   protected override render() {
@@ -150,7 +159,7 @@ export class McpAppFrame extends LitElement {
   connectedMoveCallback(): void {}
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (['client', 'tool', 'resourceUri', 'sandbox'].some((k) => changed.has(k as keyof McpAppFrame))) {
+    if (['client', 'tool', 'resourceUri', 'sandbox', 'allowSameSiteSandbox'].some((k) => changed.has(k as keyof McpAppFrame))) {
       void this.#load();
     }
     if (changed.has('toolResult')) this.#watchResult();
@@ -239,7 +248,8 @@ export class McpAppFrame extends LitElement {
       }
       const resource = await loadAppResource(client, uri);
       if (id !== this.#loadId || !this.isConnected) return;
-      if (resource.csp) sandbox.searchParams.set('csp', JSON.stringify(resource.csp));
+      const load = await prepareSandboxLoad(sandbox, client, resource, this.allowSameSiteSandbox);
+      if (id !== this.#loadId || !this.isConnected) return;
 
       const iframe = document.createElement('iframe');
       iframe.setAttribute('part', 'frame');
@@ -270,9 +280,15 @@ export class McpAppFrame extends LitElement {
       const session: Session = { bridge, iframe, initialized: false, inputSent: false, outcomeSent: false };
       this.#session = session;
       this.#wire(session, client, resource);
-      await bridge.connect(new FrameTransport(iframe.contentWindow!, sandbox.origin));
+      const transport = new FrameTransport(iframe.contentWindow!, load.url.origin);
+      await bridge.connect(transport);
+      guardProxySession(transport, iframe, load.nonce, (error) => {
+        if (this.#session !== session) return;
+        this.#end();
+        this.#fail(error);
+      });
       // The ready listener is in place before the proxy can load and announce itself.
-      iframe.src = sandbox.href;
+      iframe.src = load.url.href;
     } catch (error) {
       if (id === this.#loadId) this.#fail(error);
     }
