@@ -51,13 +51,14 @@ afterAll(async () => {
  * Starts the example server, opens a host page and mounts the app of `tool` with `input`,
  * recording the element's events and the tool calls and reads the app makes through the client.
  */
-async function render(server: ExampleServer, tool: string, input: Record<string, unknown>, options: { args?: string[]; sandbox?: string } = {}) {
+async function render(server: ExampleServer, tool: string, input: Record<string, unknown>, options: { args?: string[]; sandbox?: string; initScript?: string } = {}) {
   const mcp = await startMcpServer(server, {}, options.args ?? []);
   const page = await context.newPage();
   const violations: string[] = [];
   page.on('console', (m) => {
     if (m.text().includes('Content Security Policy')) violations.push(m.text());
   });
+  if (options.initScript) await page.addInitScript(options.initScript);
   await page.goto(host.url);
   await page.waitForFunction(() => window.appHost?.ready);
   await page.evaluate(
@@ -179,11 +180,21 @@ describe('official MCP Apps example servers from npm', { timeout: 120_000 }, () 
     await r.close();
   });
 
-  it('transcript: opens the (fake) microphone it was granted', async () => {
-    const r = await render('transcript', 'transcribe', {});
+  // Chromium's Web Speech recognition streams the audio to Google's service, which this machine
+  // can't reach: a stand-in recognizer (in every frame) hears one final phrase.
+  const FAKE_RECOGNIZER = `window.SpeechRecognition = window.webkitSpeechRecognition = class {
+    start() { if (this.heard) return; this.heard = true; setTimeout(() => { this.onstart?.(); const r = [{ transcript: 'hello from the fake microphone', confidence: 1 }]; r.isFinal = true; this.onresult?.({ resultIndex: 0, results: [r] }); }, 50); }
+    stop() {} abort() {} addEventListener() {}
+  };`;
+
+  it('transcript: opens the (fake) microphone it was granted and sends the transcript as a ui/message', async () => {
+    const r = await render('transcript', 'transcribe', {}, { initScript: FAKE_RECOGNIZER });
     await r.app.locator('#start-btn').click();
     // The level meter moves only with a live microphone stream (delegated through both iframes).
     await expect.poll(() => r.app.locator('#mic-level').evaluate((el) => (el as HTMLElement).style.width), { timeout: 15_000 }).toMatch(/^(?!0%)\d/);
+    await expect.poll(() => r.app.locator('#transcript').innerText(), { timeout: 15_000 }).toContain('hello from the fake microphone');
+    await r.app.locator('#send-btn').click();
+    expect((await event(r, 'message')).text).toContain('hello from the fake microphone');
     expect(r.violations).toEqual([]);
     await r.close();
   });
