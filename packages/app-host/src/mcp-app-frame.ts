@@ -18,7 +18,7 @@ import { AppHostError } from './errors';
 import { FrameTransport } from './frame-transport';
 import { readHostContext } from './host-context';
 import { guardProxySession } from './proxy-session';
-import { prepareSandboxLoad } from './sandbox-origin';
+import { parseSandboxBase, prepareSandboxLoad } from './sandbox-origin';
 import {
   McpAppErrorEvent,
   McpAppInitializedEvent,
@@ -216,32 +216,13 @@ export class McpAppFrame extends LitElement {
     session.iframe.remove();
   }
 
-  #sandboxUrl(): URL {
-    let url: URL;
-    try {
-      url = new URL(this.sandbox ?? '', location.href);
-    } catch {
-      throw new AppHostError('APP_HOST_INVALID_CONFIG', `<mcp-app-frame> sandbox: not a URL: ${JSON.stringify(this.sandbox)}`);
-    }
-    if (!this.sandbox || !/^https?:$/.test(url.protocol)) {
-      throw new AppHostError('APP_HOST_INVALID_CONFIG', '<mcp-app-frame> sandbox: required, the http(s) URL of the sandbox proxy page');
-    }
-    if (url.origin === location.origin) {
-      throw new AppHostError(
-        'APP_HOST_INVALID_CONFIG',
-        `<mcp-app-frame> sandbox: must be on another origin than the page (both are ${url.origin}), or the app could reach the page`,
-      );
-    }
-    return url;
-  }
-
   async #load(): Promise<void> {
     const id = ++this.#loadId;
     this.#end();
     const { client } = this;
     if (!client || !this.isConnected || (!this.tool && !this.resourceUri)) return;
     try {
-      const sandbox = this.#sandboxUrl();
+      const sandbox = parseSandboxBase(this.sandbox);
       const uri = this.resourceUri ?? getToolUiResourceUri(this.tool!);
       if (!uri) {
         throw new AppHostError('APP_HOST_INVALID_CONFIG', `<mcp-app-frame> tool "${this.tool!.name}" has no _meta.ui.resourceUri`);

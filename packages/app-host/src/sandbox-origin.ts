@@ -56,6 +56,26 @@ export async function appOriginLabel(serverKey: string, uri: string, domain: unk
   return DERIVED_PREFIX + hex(digest).slice(0, 32);
 }
 
+/** Checks `<mcp-app-frame sandbox>`: an http(s) URL on another origin than the page. */
+export function parseSandboxBase(sandbox: string | undefined): URL {
+  let url: URL;
+  try {
+    url = new URL(sandbox ?? '', location.href);
+  } catch {
+    throw new AppHostError('APP_HOST_INVALID_CONFIG', `<mcp-app-frame> sandbox: not a URL: ${JSON.stringify(sandbox)}`);
+  }
+  if (!sandbox || !/^https?:$/.test(url.protocol)) {
+    throw new AppHostError('APP_HOST_INVALID_CONFIG', '<mcp-app-frame> sandbox: required, the http(s) URL of the sandbox proxy page');
+  }
+  if (url.origin === location.origin) {
+    throw new AppHostError(
+      'APP_HOST_INVALID_CONFIG',
+      `<mcp-app-frame> sandbox: must be on another origin than the page (both are ${url.origin}), or the app could reach the page`,
+    );
+  }
+  return url;
+}
+
 /**
  * The app's proxy URL: `sandbox` with `<label>.` in front of its host name, so each app gets its
  * own origin. `sandbox` must use a host name, not an IP address (no subdomains of an address).
