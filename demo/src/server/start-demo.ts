@@ -1,7 +1,8 @@
 /**
  * @module
  * `startDemo()`: the whole demo in one call — the storefront and console web server, the
- * webmcp-bridge, and the MCP Apps sandbox proxy on its own origin, all on 127.0.0.1.
+ * webmcp-bridge, and the MCP Apps sandbox proxy (each app on its own `app-….localhost` origin,
+ * another site than the pages), all bound to 127.0.0.1.
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +43,7 @@ export interface Demo {
   readonly bridgeUrl: string;
   /** The MCP endpoint (Streamable HTTP). */
   readonly mcpUrl: string;
-  /** The sandbox proxy that hosts MCP Apps for the console. */
+  /** The sandbox proxy that hosts MCP Apps for the console, e.g. `http://localhost:8081/`. */
   readonly sandboxUrl: string;
   readonly pageToken: string;
   readonly clientToken: string;

@@ -15,7 +15,7 @@ export interface PageSettings {
   pageToken: string;
   mcpUrl: string;
   clientToken: string | undefined;
-  /** Sandbox proxy URL, e.g. `http://127.0.0.1:8081/`. */
+  /** Sandbox proxy base URL, e.g. `http://localhost:8081/` (apps load from `app-….localhost:8081`, another site than 127.0.0.1). */
   sandboxUrl: string;
 }
 
@@ -39,6 +39,12 @@ function origin(url: string): string {
   return new URL(url).origin;
 }
 
+/** `http://*.localhost:8081` for `http://localhost:8081/`: the proxy serves each app on its own subdomain. */
+function appOrigins(sandboxUrl: string): string {
+  const url = new URL(sandboxUrl);
+  return `${url.protocol}//*.${url.host}`;
+}
+
 function csp(page: 'storefront' | 'console', s: PageSettings): string {
   const bridge = origin(s.bridgeUrl);
   const connect = page === 'storefront' ? `'self' ${bridge.replace(/^http/, 'ws')}` : `'self' ${bridge}`;
@@ -48,7 +54,7 @@ function csp(page: 'storefront' | 'console', s: PageSettings): string {
     "style-src 'self'",
     "img-src 'self' data:",
     `connect-src ${connect}`,
-    `frame-src ${page === 'console' ? origin(s.sandboxUrl) : "'none'"}`,
+    `frame-src ${page === 'console' ? appOrigins(s.sandboxUrl) : "'none'"}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -14,9 +14,11 @@ export interface AppResource {
   csp: ResourceCsp | undefined;
   permissions: McpUiResourcePermissions | undefined;
   prefersBorder: boolean | undefined;
+  /** `_meta.ui.domain`: the app's requested sandbox origin label, unchecked (see `appOriginLabel`). */
+  domain: unknown;
 }
 
-type UiMeta = { csp?: unknown; permissions?: unknown; prefersBorder?: unknown };
+type UiMeta = { csp?: unknown; permissions?: unknown; prefersBorder?: unknown; domain?: unknown };
 const uiOf = (meta: Record<string, unknown> | undefined): UiMeta =>
   meta?.ui && typeof meta.ui === 'object' ? (meta.ui as UiMeta) : {};
 
@@ -65,5 +67,6 @@ export async function loadAppResource(client: Client, uri: string): Promise<AppR
     csp: parseResourceCsp(ui.csp, `MCP App resource ${uri}: _meta.ui.csp`),
     permissions: permissions as McpUiResourcePermissions | undefined,
     prefersBorder: typeof ui.prefersBorder === 'boolean' ? ui.prefersBorder : undefined,
+    domain: ui.domain ?? undefined,
   };
 }

@@ -62,27 +62,46 @@ export function parseResourceCsp(value: unknown, where = 'ui.csp'): ResourceCsp 
 }
 
 /**
- * The `Content-Security-Policy` header value for an app: {@link DEFAULT_APP_CSP} when it declares
- * no `ui.csp`, else the spec mapping (connect → `connect-src`, resource → script/style/img/font/
- * media, frame → `frame-src`, baseUri → `base-uri`). Validates with {@link parseResourceCsp}.
+ * How much a CSP lets an app do *inside* its sandbox. Network egress is the same in both: only
+ * what `_meta.ui.csp` declares.
+ * - `'compatible'` (default): what the spec's reference host allows, so real apps run: `'unsafe-eval'`
+ *   and `'wasm-unsafe-eval'` (CesiumJS, three.js), `blob:`/`data:` scripts, styles, fonts and media,
+ *   and `blob:` workers (pdf.js).
+ * - `'strict'`: exactly the spec's mapping, none of the above.
  */
-export function buildAppCsp(csp?: ResourceCsp | null): string {
+export type AppCspProfile = 'compatible' | 'strict';
+
+/**
+ * The `Content-Security-Policy` header value for an app. With `profile: 'strict'`: {@link DEFAULT_APP_CSP}
+ * when it declares no `ui.csp`, else the spec mapping (connect → `connect-src`, resource →
+ * script/style/img/font/media, frame → `frame-src`, baseUri → `base-uri`). The default `'compatible'`
+ * profile adds only in-sandbox allowances (see {@link AppCspProfile}); `connect-src`, `frame-src` and
+ * `base-uri` stay exactly as declared. Validates with {@link parseResourceCsp}.
+ */
+export function buildAppCsp(csp?: ResourceCsp | null, options: { profile?: AppCspProfile } = {}): string {
   const parsed = parseResourceCsp(csp);
-  if (!parsed) return DEFAULT_APP_CSP;
+  const strict = options.profile === 'strict';
+  if (options.profile !== undefined && !strict && options.profile !== 'compatible') {
+    throw new AppHostError('APP_HOST_INVALID_CONFIG', `profile: expected "compatible" or "strict", got ${JSON.stringify(options.profile)}`);
+  }
+  if (!parsed && strict) return DEFAULT_APP_CSP;
   const list = (values: string[] | undefined, fallback = '') =>
     values?.length ? values.join(' ') : fallback;
-  const res = list(parsed.resourceDomains);
-  const withRes = (base: string) => (res ? `${base} ${res}` : base);
+  const res = list(parsed?.resourceDomains);
+  const src = (base: string, extra: string) => [base, strict ? '' : extra, res].filter(Boolean).join(' ');
+  // No ui.csp at all means no network (spec): 'none', not even 'self'.
+  const connect = parsed ? `'self'${parsed.connectDomains?.length ? ` ${list(parsed.connectDomains)}` : ''}` : "'none'";
   return [
     "default-src 'none'",
-    withRes("script-src 'self' 'unsafe-inline'"),
-    withRes("style-src 'self' 'unsafe-inline'"),
-    withRes("img-src 'self' data:"),
-    withRes("media-src 'self' data:"),
-    withRes("font-src 'self'"),
-    `connect-src 'self'${parsed.connectDomains?.length ? ` ${list(parsed.connectDomains)}` : ''}`,
-    `frame-src ${list(parsed.frameDomains, "'none'")}`,
+    src("script-src 'self' 'unsafe-inline'", "'unsafe-eval' 'wasm-unsafe-eval' blob: data:"),
+    src("style-src 'self' 'unsafe-inline'", 'blob: data:'),
+    src("img-src 'self' data:", 'blob:'),
+    src("media-src 'self' data:", 'blob:'),
+    src("font-src 'self'", 'data: blob:'),
+    ...(strict ? [] : [src("worker-src 'self'", 'blob:')]),
+    `connect-src ${connect}`,
+    `frame-src ${list(parsed?.frameDomains, "'none'")}`,
     "object-src 'none'",
-    `base-uri ${list(parsed.baseUriDomains, "'self'")}`,
+    `base-uri ${list(parsed?.baseUriDomains, "'self'")}`,
   ].join('; ');
 }

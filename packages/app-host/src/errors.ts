@@ -13,7 +13,9 @@ export type AppHostErrorCode =
   | 'APP_HOST_TOOL_NOT_FOUND'
   | 'APP_HOST_TOOL_NOT_VISIBLE'
   | 'APP_HOST_CLOSED'
-  | 'APP_HOST_RATE_LIMITED';
+  | 'APP_HOST_RATE_LIMITED'
+  | 'APP_HOST_SANDBOX_RELOADED'
+  | 'APP_HOST_SAME_SITE_SANDBOX';
 
 /** Thrown (or reported in `mcp-app-error`) by the app host; `code` says what kind of failure it is. */
 export class AppHostError extends Error {

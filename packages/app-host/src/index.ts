@@ -32,7 +32,7 @@ export { APP_TOOL_LIMITS, McpAppToolsEvent, callAppTool, listAppTools } from './
 export { filterModelVisibleTools, isToolVisibleTo, type ToolAudience } from './visibility';
 
 // The CSP an app runs under (also used by the sandbox proxy).
-export { buildAppCsp, parseResourceCsp, DEFAULT_APP_CSP, type ResourceCsp } from './csp';
+export { buildAppCsp, parseResourceCsp, DEFAULT_APP_CSP, type AppCspProfile, type ResourceCsp } from './csp';
 
 // Lower-level pieces for custom hosts.
 export { loadAppResource, type AppResource } from './app-resource';

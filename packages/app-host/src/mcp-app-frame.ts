@@ -19,6 +19,8 @@ import { decideDisplayMode } from './display-mode-policy';
 import { AppHostError } from './errors';
 import { FrameTransport } from './frame-transport';
 import { readHostContext } from './host-context';
+import { guardProxySession } from './proxy-session';
+import { parseSandboxBase, prepareSandboxLoad } from './sandbox-origin';
 import {
   McpAppErrorEvent,
   McpAppInitializedEvent,
@@ -84,6 +86,7 @@ export class McpAppFrame extends LitElement {
     toolInputPartial: { attribute: false },
     toolResult: { attribute: false },
     sandbox: {},
+    allowSameSiteSandbox: { attribute: 'allow-same-site-sandbox', type: Boolean },
     displayModes: { attribute: false },
     displayMode: { attribute: 'display-mode', reflect: true },
     teardownTimeout: { attribute: 'teardown-timeout', type: Number },
@@ -112,8 +115,13 @@ export class McpAppFrame extends LitElement {
   declare toolInputPartial: Record<string, unknown> | undefined;
   /** The call's result, or a promise of it; a rejected promise is sent as `tool-cancelled`. */
   declare toolResult: CallToolResult | Promise<CallToolResult> | undefined;
-  /** URL of the sandbox proxy page (see `@webmcp-kit/app-host/proxy`); must be on another origin. */
+  /**
+   * Base URL of the sandbox proxy (see `@webmcp-kit/app-host/proxy`), e.g. `http://localhost:8081/`:
+   * each app loads from `<label>.<its host>`, which must be on another site than the page.
+   */
   declare sandbox: string | undefined;
+  /** Accept a sandbox on the page's own site (warns): the app could then read and set the page's cookies. @default false */
+  declare allowSameSiteSandbox: boolean;
   /** Display modes the element offers the app. @default ['inline', 'fullscreen'] */
   declare displayModes: McpUiDisplayMode[];
   /** The current display mode (reflected as the `display-mode` attribute). @default 'inline' */
@@ -135,6 +143,7 @@ export class McpAppFrame extends LitElement {
     this.displayModes = ['inline', 'fullscreen'];
     this.displayMode = 'inline';
     this.teardownTimeout = 2000;
+    this.allowSameSiteSandbox = false;
   }
 
   protected override render() {
@@ -167,7 +176,7 @@ export class McpAppFrame extends LitElement {
   connectedMoveCallback(): void {}
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (['client', 'tool', 'resourceUri', 'sandbox'].some((k) => changed.has(k as keyof McpAppFrame))) {
+    if (['client', 'tool', 'resourceUri', 'sandbox', 'allowSameSiteSandbox'].some((k) => changed.has(k as keyof McpAppFrame))) {
       void this.#load();
     }
     if (changed.has('toolResult')) this.#watchResult();
@@ -243,39 +252,21 @@ export class McpAppFrame extends LitElement {
     session.iframe.remove();
   }
 
-  #sandboxUrl(): URL {
-    let url: URL;
-    try {
-      url = new URL(this.sandbox ?? '', location.href);
-    } catch {
-      throw new AppHostError('APP_HOST_INVALID_CONFIG', `<mcp-app-frame> sandbox: not a URL: ${JSON.stringify(this.sandbox)}`);
-    }
-    if (!this.sandbox || !/^https?:$/.test(url.protocol)) {
-      throw new AppHostError('APP_HOST_INVALID_CONFIG', '<mcp-app-frame> sandbox: required, the http(s) URL of the sandbox proxy page');
-    }
-    if (url.origin === location.origin) {
-      throw new AppHostError(
-        'APP_HOST_INVALID_CONFIG',
-        `<mcp-app-frame> sandbox: must be on another origin than the page (both are ${url.origin}), or the app could reach the page`,
-      );
-    }
-    return url;
-  }
-
   async #load(): Promise<void> {
     const id = ++this.#loadId;
     this.#end();
     const { client } = this;
     if (!client || !this.isConnected || (!this.tool && !this.resourceUri)) return;
     try {
-      const sandbox = this.#sandboxUrl();
+      const sandbox = parseSandboxBase(this.sandbox);
       const uri = this.resourceUri ?? getToolUiResourceUri(this.tool!);
       if (!uri) {
         throw new AppHostError('APP_HOST_INVALID_CONFIG', `<mcp-app-frame> tool "${this.tool!.name}" has no _meta.ui.resourceUri`);
       }
       const resource = await loadAppResource(client, uri);
       if (id !== this.#loadId || !this.isConnected) return;
-      if (resource.csp) sandbox.searchParams.set('csp', JSON.stringify(resource.csp));
+      const load = await prepareSandboxLoad(sandbox, client, resource, this.allowSameSiteSandbox);
+      if (id !== this.#loadId || !this.isConnected) return;
 
       const iframe = document.createElement('iframe');
       iframe.setAttribute('part', 'frame');
@@ -314,9 +305,15 @@ export class McpAppFrame extends LitElement {
       };
       this.#session = session;
       this.#wire(session, client, resource);
-      await bridge.connect(new FrameTransport(iframe.contentWindow!, sandbox.origin));
+      const transport = new FrameTransport(iframe.contentWindow!, load.url.origin);
+      await bridge.connect(transport);
+      guardProxySession(transport, iframe, load.nonce, (error) => {
+        if (this.#session !== session) return;
+        this.#end();
+        this.#fail(error);
+      });
       // The ready listener is in place before the proxy can load and announce itself.
-      iframe.src = sandbox.href;
+      iframe.src = load.url.href;
     } catch (error) {
       if (id === this.#loadId) this.#fail(error);
     }

@@ -6,8 +6,8 @@ const directives = (policy: string) =>
   Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
 
 describe('buildAppCsp', () => {
-  it("uses the spec's no-network default when the resource declares no ui.csp", () => {
-    expect(buildAppCsp(undefined)).toBe(DEFAULT_APP_CSP);
+  it("strict: uses the spec's no-network default when the resource declares no ui.csp", () => {
+    expect(buildAppCsp(undefined, { profile: 'strict' })).toBe(DEFAULT_APP_CSP);
     expect(directives(DEFAULT_APP_CSP)).toEqual({
       'default-src': "'none'",
       'script-src': "'self' 'unsafe-inline'",
@@ -19,13 +19,15 @@ describe('buildAppCsp', () => {
     });
   });
 
-  it('maps each declared field to the directives the spec names, and nothing else', () => {
-    const policy = buildAppCsp({
-      connectDomains: ['https://api.example.com', 'wss://live.example.com'],
-      resourceDomains: ['https://*.cdn.example.com', 'https://cdn.example.com'],
-      frameDomains: ['https://www.youtube.com'],
-      baseUriDomains: ['https://base.example.com'],
-    });
+  const declared = {
+    connectDomains: ['https://api.example.com', 'wss://live.example.com'],
+    resourceDomains: ['https://*.cdn.example.com', 'https://cdn.example.com'],
+    frameDomains: ['https://www.youtube.com'],
+    baseUriDomains: ['https://base.example.com'],
+  };
+
+  it('strict: maps each declared field to the directives the spec names, and nothing else', () => {
+    const policy = buildAppCsp(declared, { profile: 'strict' });
     const res = 'https://*.cdn.example.com https://cdn.example.com';
     expect(directives(policy)).toEqual({
       'default-src': "'none'",
@@ -40,6 +42,26 @@ describe('buildAppCsp', () => {
       'base-uri': 'https://base.example.com',
     });
     expect(policy).not.toMatch(/unsafe-eval|blob:|worker-src|\*(?!\.)/);
+  });
+
+  it('compatible (default): allows eval, wasm and blob: workers inside, but egress stays exactly as declared', () => {
+    const res = 'https://*.cdn.example.com https://cdn.example.com';
+    expect(directives(buildAppCsp(declared))).toEqual({
+      'default-src': "'none'",
+      'script-src': `'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob: data: ${res}`,
+      'style-src': `'self' 'unsafe-inline' blob: data: ${res}`,
+      'img-src': `'self' data: blob: ${res}`,
+      'media-src': `'self' data: blob: ${res}`,
+      'font-src': `'self' data: blob: ${res}`,
+      'worker-src': `'self' blob: ${res}`,
+      'connect-src': "'self' https://api.example.com wss://live.example.com",
+      'frame-src': 'https://www.youtube.com',
+      'object-src': "'none'",
+      'base-uri': 'https://base.example.com',
+    });
+    const none = directives(buildAppCsp(undefined));
+    expect([none['connect-src'], none['frame-src'], none['worker-src']]).toEqual(["'none'", "'none'", "'self' blob:"]);
+    expect(() => buildAppCsp(undefined, { profile: 'loose' as never })).toThrow('profile: expected "compatible" or "strict", got "loose"');
   });
 
   it("falls back to frame-src 'none' and base-uri 'self' and drops duplicates", () => {

@@ -7,9 +7,9 @@ import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { EXTERNAL, appHostBrowserCode } from '../browser-code.mjs';
 
-// Raised once from 15,000 for issue 10 (display-mode policy, rate limits, link confirmation dialog,
-// app tools in the frame and the console): measured 17,443 B; see the README's "Tests and numbers".
-const BUDGET = 19_000;
+// Raised once from 15,000 for issue 10 (per-app origins, proxy-load guard, same-site check; display-mode
+// policy, rate limits, link confirmation dialog, app tools): measured 18,857 B; see the README's "Tests and numbers".
+const BUDGET = 20_500;
 
 it(`keeps the browser code within ${BUDGET} bytes gzip`, async () => {
   const { code, page } = await appHostBrowserCode();

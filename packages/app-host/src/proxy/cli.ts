@@ -1,6 +1,6 @@
 /**
  * @module
- * `npx @webmcp-kit/app-host [--port 8081] [--host 127.0.0.1] [--host-origin http://localhost:8080]…`
+ * `npx @webmcp-kit/app-host [--port 8081] [--host 127.0.0.1] [--domain localhost] [--strict] [--host-origin http://127.0.0.1:8080]…`
  */
 import { parseProxyCliArgs, PROXY_CLI_USAGE } from './cli-args';
 import { createSandboxProxyServer } from './sandbox-proxy-server';
@@ -14,6 +14,8 @@ try {
   const server = await createSandboxProxyServer({
     port: args.port,
     host: args.host,
+    domain: args.domain,
+    ...(args.strict ? { profile: 'strict' as const } : {}),
     ...(args.hostOrigins.length ? { hostOrigins: args.hostOrigins } : {}),
   });
   console.log(`MCP App sandbox proxy listening on ${server.url}`);

@@ -8,5 +8,5 @@ export {
   type SandboxProxyServer,
   type SandboxProxyServerOptions,
 } from './sandbox-proxy-server';
-export { buildAppCsp, parseResourceCsp, DEFAULT_APP_CSP, type ResourceCsp } from '../csp';
+export { buildAppCsp, parseResourceCsp, DEFAULT_APP_CSP, type AppCspProfile, type ResourceCsp } from '../csp';
 export { AppHostError, isAppHostError, type AppHostErrorCode } from '../errors';

@@ -68,7 +68,8 @@ function proxyMain(allowedHosts: string[] | null, sandboxTokens: string[]): void
       if (!reserved) toHost(message);
     }
   });
-  toHost({ jsonrpc: '2.0', method: `${PREFIX}proxy-ready`, params: {} });
+  // The host checks this is the nonce it loaded us with; the server serves each nonce once.
+  toHost({ jsonrpc: '2.0', method: `${PREFIX}proxy-ready`, params: { nonce: new URLSearchParams(location.search).get('nonce') } });
 }
 
 const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');

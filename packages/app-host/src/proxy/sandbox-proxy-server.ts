@@ -11,11 +11,16 @@ export interface SandboxProxyServerOptions extends SandboxProxyOptions {
   port?: number;
   /** Interface to bind. @default '127.0.0.1' */
   host?: string;
+  /**
+   * Sandbox domain; apps are served on `<label>.<domain>:<port>`. Chromium resolves every
+   * `*.localhost` name to loopback, so the default needs no DNS. @default 'localhost'
+   */
+  domain?: string;
 }
 
 /** A running sandbox proxy server. */
 export interface SandboxProxyServer {
-  /** Base URL of the proxy page, e.g. `http://127.0.0.1:8081/`. */
+  /** Base URL to give `<mcp-app-frame sandbox>`, e.g. `http://localhost:8081/` (apps load on `<label>.localhost:8081`). */
   url: string;
   /** Stops the server. */
   close(): Promise<void>;
@@ -24,7 +29,8 @@ export interface SandboxProxyServer {
 /** Starts the sandbox proxy on `host:port` (loopback by default) and resolves once it listens. */
 export async function createSandboxProxyServer(options: SandboxProxyServerOptions = {}): Promise<SandboxProxyServer> {
   const { createServer } = await import('node:http');
-  const handler = createSandboxProxyHandler(options);
+  const domain = options.domain ?? 'localhost';
+  const handler = createSandboxProxyHandler({ ...options, domain });
   const host = options.host ?? '127.0.0.1';
   const server = createServer(async (req, res) => {
     try {
@@ -42,9 +48,8 @@ export async function createSandboxProxyServer(options: SandboxProxyServerOption
     server.listen(options.port ?? 0, host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${port}/`,
+    url: `http://${domain}:${port}/`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -6,14 +6,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const BINS = {
-  debug: here('../../../../node_modules/@modelcontextprotocol/server-debug/dist/index.js'),
-  'basic-vanillajs': here('../../../../node_modules/@modelcontextprotocol/server-basic-vanillajs/dist/index.js'),
-};
+/** The official MCP Apps example servers installed from npm (devDependencies). */
+export const EXAMPLE_SERVERS = ['basic-vanillajs', 'debug', 'map', 'threejs', 'pdf', 'sheet-music', 'transcript', 'shadertoy'];
+const bin = (name) => here(`../../../../node_modules/@modelcontextprotocol/server-${name}/dist/index.js`);
 
-/** Starts `@modelcontextprotocol/server-<name>` bound to 127.0.0.1 on a free port. */
-export async function startMcpServer(name, env = {}) {
-  const child = spawn(process.execPath, ['--import', pathToFileURL(here('./loopback-only.mjs')).href, BINS[name]], {
+/** Starts `@modelcontextprotocol/server-<name> ...args` bound to 127.0.0.1 on a free port. */
+export async function startMcpServer(name, env = {}, args = []) {
+  if (!EXAMPLE_SERVERS.includes(name)) throw new Error(`startMcpServer: unknown server "${name}"; expected one of ${EXAMPLE_SERVERS.join(', ')}`);
+  const child = spawn(process.execPath, ['--import', pathToFileURL(here('./loopback-only.mjs')).href, bin(name), ...args], {
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
