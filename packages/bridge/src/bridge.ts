@@ -16,9 +16,12 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { WebSocketServer } from 'ws';
 import { BridgeError } from './errors';
 import { BodyTooLarge, readBody, rejectUpgrade, rpcError, sendJson } from './http-helpers';
+import { textProblem } from './json-limits';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './log';
 import { createSessionServer } from './mcp-server';
+import { attachPageSocket } from './page-channel';
 import { PageHub, type PageInfo } from './page-hub';
+import { SessionPool } from './session-pool';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from './protocol';
 import {
   DEFAULT_PAGE_ORIGINS,
@@ -54,7 +57,7 @@ export interface BridgeOptions {
   progressIntervalMs?: number;
   /** Sessions with no request and no open stream for this long are closed. @default 600000 */
   sessionIdleMs?: number;
-  /** Most concurrent MCP sessions. @default 256 */
+  /** Most concurrent MCP sessions; at the cap the least recently used idle session is closed. @default 256 */
   maxSessions?: number;
   /** Largest accepted `/mcp` request body (bigger → 413). @default 4194304 */
   maxRequestBytes?: number;
@@ -70,6 +73,15 @@ export interface BridgeOptions {
   logLevel?: LogLevel;
   /** How long a closed tab keeps its tool names (covers reloads). @default 5000 */
   nameGraceMs?: number;
+  /** How long a call to a tool whose tab is reloading waits for the tab. @default 5000 */
+  reloadWaitMs?: number;
+  /**
+   * Page origin whose tools keep bare names; other origins' names carry their label
+   * (`checkout__shop.example`). @default the first exact origin of `allowOrigins`, else the first page's origin
+   */
+  primaryOrigin?: string;
+  /** Give clients the page's full URL (query and fragment included) instead of origin and path. @default false */
+  exposePageUrl?: boolean;
 }
 
 /** Counts reported by `/healthz`. */
@@ -105,14 +117,6 @@ export interface Bridge {
   tools(): Array<{ name: string; toolName: string; page: PageInfo }>;
   /** Events: `page` (PageInfo), `pagegone` (id), `toolschange`, `resourceschange`. */
   readonly events: EventEmitter;
-}
-
-interface Session {
-  server: Server;
-  transport: StreamableHTTPServerTransport;
-  lastSeen: number;
-  /** Requests and streams still open; a session with any is never idle. */
-  open: number;
 }
 
 const TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,512}$/;
@@ -154,10 +158,22 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
   const hostOk = createHostCheck(host, options.allowedHosts);
   const pageOriginOk = createOriginCheck(options.allowOrigins?.length ? options.allowOrigins : DEFAULT_PAGE_ORIGINS);
   const clientOriginOk = createOriginCheck(options.clientOrigins ?? []);
-  const hub = new PageHub({ log, maxResultBytes, nameGraceMs: options.nameGraceMs ?? 5_000, helloTimeoutMs: 5_000 });
-  const sessions = new Map<string, Session>();
+  const reloadWaitMs = positive('reloadWaitMs', options.reloadWaitMs, 5_000);
+  const primaryOrigin = options.primaryOrigin ?? options.allowOrigins?.find((o) => !o.endsWith(':*'));
+  if (primaryOrigin !== undefined) option(pageOriginOk(primaryOrigin), `primaryOrigin "${primaryOrigin}" must be one of the allowed page origins (allowOrigins / --allow-origin)`);
+  const hub = new PageHub({ log, maxResultBytes, nameGraceMs: options.nameGraceMs ?? 5_000, helloTimeoutMs: 5_000, primaryOrigin });
+  const sessions = new SessionPool({ log, maxSessions, idleMs: sessionIdleMs });
   const extraServers = new Set<Server>();
-  const serverOptions = { hub, log, callTimeoutMs, progressIntervalMs, logArguments: options.logArguments ?? false };
+  const serverOptions = {
+    hub,
+    log,
+    callTimeoutMs,
+    progressIntervalMs,
+    reloadWaitMs,
+    logArguments: options.logArguments ?? false,
+    exposePageUrl: options.exposePageUrl ?? false,
+  };
+  let closing: Promise<void> | undefined;
 
   const broadcast = (send: (s: Server) => Promise<void>) => {
     for (const s of sessions.values()) send(s.server).catch(() => {});
@@ -172,15 +188,6 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     handleProtocols: (protocols) => (protocols.has(PAGE_PROTOCOL) ? PAGE_PROTOCOL : false),
   });
 
-  function track(session: Session, res: ServerResponse): void {
-    session.lastSeen = Date.now();
-    session.open++;
-    res.on('close', () => {
-      session.open--;
-      session.lastSeen = Date.now();
-    });
-  }
-
   async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const sid = req.headers['mcp-session-id'];
     const sessionId = Array.isArray(sid) ? sid[0] : sid;
@@ -188,6 +195,9 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       let body: unknown;
       try {
         const raw = await readBody(req, maxRequestBytes);
+        // JSON.parse recurses: measure the nesting on the text first.
+        const deep = textProblem(raw, 'The request body');
+        if (deep) return rpcError(res, 400, -32600, `Invalid Request: ${deep}`);
         body = JSON.parse(raw);
       } catch (e) {
         if (e instanceof BodyTooLarge) return rpcError(res, 413, -32000, `Request body exceeds ${maxRequestBytes} bytes`);
@@ -196,11 +206,13 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       if (sessionId) {
         const session = sessions.get(sessionId);
         if (!session) return rpcError(res, 404, -32001, 'Session not found (it expired or was closed): initialize a new one');
-        track(session, res);
+        sessions.track(session, res, true);
         return session.transport.handleRequest(req, res, body);
       }
       if (!isInitializeRequest(body)) return rpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header and the body is not an initialize request');
-      if (sessions.size >= maxSessions) return rpcError(res, 503, -32000, `Too many sessions (maxSessions ${maxSessions})`);
+      const release = sessions.reserve();
+      if (!release) return rpcError(res, 503, -32000, `Too many sessions, all busy (maxSessions ${maxSessions}); retry shortly`);
+      res.on('close', release);
       let id = '';
       const server = createSessionServer(serverOptions, () => id);
       const transport = new StreamableHTTPServerTransport({
@@ -208,13 +220,19 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
         enableJsonResponse: options.jsonResponse ?? false,
         onsessioninitialized: (sessionId) => {
           id = sessionId;
-          sessions.set(sessionId, { server, transport, lastSeen: Date.now(), open: 0 });
+          release();
+          sessions.add(sessionId, { server, transport, lastSeen: Date.now(), open: 1 });
           log({ level: 'info', msg: 'session opened', session: sessionId });
         },
       });
       transport.onclose = () => {
         if (id && sessions.delete(id)) log({ level: 'info', msg: 'session closed', session: id });
       };
+      sessions.track(undefined, res, true);
+      res.on('close', () => {
+        const session = id ? sessions.get(id) : undefined;
+        if (session) session.open--;
+      });
       await server.connect(transport);
       return transport.handleRequest(req, res, body);
     }
@@ -222,7 +240,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       if (!sessionId) return rpcError(res, 400, -32000, 'Bad Request: mcp-session-id header is required');
       const session = sessions.get(sessionId);
       if (!session) return rpcError(res, 404, -32001, 'Session not found (it expired or was closed): initialize a new one');
-      track(session, res);
+      sessions.track(session, res, false);
       return session.transport.handleRequest(req, res);
     }
     rpcError(res, 405, -32000, `Method ${req.method} not allowed on /mcp`, { allow: 'GET, POST, DELETE' });
@@ -255,7 +273,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
     if (origin) res.setHeader('access-control-expose-headers', 'mcp-session-id');
     if (path === '/healthz' && req.method === 'GET') {
-      return sendJson(res, 200, { ok: true, ...stats() });
+      return sendJson(res, closing ? 503 : 200, { ok: !closing, ...stats() });
     }
     if (path === '/bridge-page.iife.js' && req.method === 'GET') {
       const script = await loadPageScript();
@@ -264,6 +282,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       return void res.end(script);
     }
     if (path !== '/mcp') return sendJson(res, 404, { error: `Not found: ${path}. The MCP endpoint is /mcp.` });
+    if (closing) return rpcError(res, 503, -32000, 'bridge shutting down', { connection: 'close' });
     if (clientToken !== undefined && !tokensEqual(bearerToken(req.headers.authorization), clientToken)) {
       log({ level: 'warn', msg: 'rejected request: missing or wrong client token' });
       return rpcError(res, 401, -32000, 'Unauthorized: send "Authorization: Bearer <client token>" (printed by webmcp-bridge at start)', {
@@ -308,27 +327,21 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       log({ level: 'warn', msg: 'rejected page: missing or wrong page token', origin });
       return rejectUpgrade(socket, 401, 'Unauthorized', 'Missing or wrong page token');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, origin));
+    if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable', 'bridge shutting down');
+    wss.handleUpgrade(req, socket, head, (ws) => attachPageSocket((channel) => hub.attach(channel, origin), ws));
   }
 
   const http: HttpServer = createServer((req, res) => {
+    // An unexpected failure ends that request and closes its session, never the process.
     handle(req, res).catch((e: unknown) => {
-      log({ level: 'error', msg: 'request failed', error: (e as Error)?.message });
+      const sid = req.headers['mcp-session-id'];
+      const session = typeof sid === 'string' ? sid : undefined;
+      log({ level: 'error', msg: 'request failed; closing its session', session, error: String((e as Error)?.message) });
+      if (session) sessions.close(session);
       rpcError(res, 500, -32603, 'Internal error');
     });
   });
   http.on('upgrade', onUpgrade);
-
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [id, s] of sessions) {
-      if (s.open > 0 || now - s.lastSeen < sessionIdleMs) continue;
-      log({ level: 'info', msg: 'session expired (idle)', session: id });
-      sessions.delete(id);
-      void s.transport.close().catch(() => {});
-    }
-  }, Math.max(50, Math.min(sessionIdleMs / 2, 30_000)));
-  sweep.unref();
 
   let port = options.port ?? 8765;
   let listening = false;
@@ -375,16 +388,23 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       server.onclose = () => extraServers.delete(server);
       await server.connect(new StdioServerTransport(input as never, output as never));
     },
-    async close() {
-      clearInterval(sweep);
-      hub.closeAll();
-      for (const s of sessions.values()) await s.transport.close().catch(() => {});
-      sessions.clear();
-      for (const s of extraServers) await s.close().catch(() => {});
-      wss.close();
-      http.closeAllConnections();
-      if (listening) await new Promise<void>((resolve) => http.close(() => resolve()));
-      listening = false;
+    close() {
+      closing ??= (async () => {
+        // Stop accepting, answer every call in flight, give the answers up to 1 s to leave, then close.
+        const stopped = listening ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
+        const calls = hub.inFlight();
+        hub.failAll('bridge shutting down');
+        if (calls) log({ level: 'info', msg: 'shutting down: answered calls in flight', calls });
+        await sessions.drain(1000);
+        hub.closeAll();
+        await sessions.closeAll();
+        for (const s of extraServers) await s.close().catch(() => {});
+        wss.close();
+        http.closeAllConnections();
+        await stopped;
+        listening = false;
+      })();
+      return closing;
     },
   };
 }
