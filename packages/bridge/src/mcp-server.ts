@@ -94,6 +94,7 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
     const args = request.params.arguments ?? {};
     // A tab that is reloading keeps its names: wait for it (bounded) rather than fail.
     const exposed = await hub.resolve(name, options.reloadWaitMs, extra.signal);
+    if (hub.shutdownMessage) return errorResult(hub.shutdownMessage);
     if (!exposed) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}": no connected page offers it (call tools/list for the current tools)`);
     }

@@ -71,6 +71,7 @@ export class PageHub extends EventEmitter {
   #exposedKey = '';
   #resourcesKey = '';
   #seq = 0;
+  #shutdown: string | undefined;
   readonly #options: PageHubOptions;
 
   constructor(options: PageHubOptions) {
@@ -78,6 +79,11 @@ export class PageHub extends EventEmitter {
     this.#options = options;
     this.#namer = new ToolNamer(options.primaryOrigin);
     this.#settle.setMaxListeners(0);
+  }
+
+  /** The error text calls get once the bridge is shutting down. */
+  get shutdownMessage(): string | undefined {
+    return this.#shutdown;
   }
 
   /** The origin whose tools keep bare names, once known. */
@@ -133,6 +139,7 @@ export class PageHub extends EventEmitter {
   }
 
   #reloading(name: string): boolean {
+    if (this.#shutdown) return false;
     const owner = this.#namer.ownerOf(name);
     if (!owner) return false;
     if (this.#releases.has(owner.tab)) return true;
@@ -228,9 +235,11 @@ export class PageHub extends EventEmitter {
     this.#releases.clear();
   }
 
-  /** Answers every call in flight with an error result carrying `message` (shutdown). */
+  /** Answers every call in flight, and every later one, with an error result carrying `message` (shutdown). */
   failAll(message: string): void {
+    this.#shutdown = message;
     for (const p of this.#pages.values()) for (const call of [...p.calls.values()]) call.finish(errorResult(message), 'shutdown');
+    this.#settle.emit('settle');
   }
 
   /** Number of calls in flight. */
@@ -242,12 +251,13 @@ export class PageHub extends EventEmitter {
 
   /** Forwards a call to the page owning `exposed` and resolves with its MCP result. */
   call(exposed: ExposedTool, args: Record<string, unknown>, options: CallOptions): Promise<{ result: CallToolResult; outcome: CallOutcome }> {
+    if (this.#shutdown) return Promise.resolve({ result: errorResult(this.#shutdown), outcome: 'shutdown' });
     const page = this.#pages.get(exposed.page.id);
     const label = `Tool "${exposed.name}" of ${describePage(exposed.page)}`;
     if (!page || !page.channel.open) {
       return Promise.resolve({ result: errorResult(`${label} is unavailable: the page disconnected`), outcome: 'page_gone' });
     }
-    const deep = valueProblem(args, 'arguments');
+    const deep = valueProblem(args, 'the arguments value');
     if (deep) return Promise.resolve({ result: errorResult(`Invalid arguments for tool "${exposed.name}": ${deep}`), outcome: 'too_large' });
     return new Promise((resolve) => {
       const id = ++this.#seq;
