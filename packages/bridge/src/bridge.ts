@@ -206,6 +206,8 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       if (sessionId) {
         const session = sessions.get(sessionId);
         if (!session) return rpcError(res, 404, -32001, 'Session not found (it expired or was closed): initialize a new one');
+        const clash = sessions.claimIds(session, body, res);
+        if (clash !== undefined) return rpcError(res, 400, -32600, `Invalid Request: id ${clash.slice(0, 100)} is already used by a request in flight in this session`);
         sessions.track(session, res, true);
         return session.transport.handleRequest(req, res, body);
       }
@@ -221,7 +223,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
         onsessioninitialized: (sessionId) => {
           id = sessionId;
           release();
-          sessions.add(sessionId, { server, transport, lastSeen: Date.now(), open: 1 });
+          sessions.add(sessionId, { server, transport, lastSeen: Date.now(), open: 1, ids: new Set() });
           log({ level: 'info', msg: 'session opened', session: sessionId });
         },
       });

@@ -16,6 +16,8 @@ export interface PooledSession {
   lastSeen: number;
   /** Requests and streams still open; a session with any is never idle nor evicted. */
   open: number;
+  /** JSON-RPC ids of requests in flight (a reused id would leave the first request unanswered). */
+  ids: Set<string>;
 }
 
 /** Options for {@link SessionPool}. */
@@ -103,6 +105,25 @@ export class SessionPool {
       }
       if (post && --this.#posts === 0) for (const resolve of this.#drained.splice(0)) resolve();
     });
+  }
+
+  /**
+   * Claims the JSON-RPC ids of the requests in `body` for `session` until `res` finishes. Returns an
+   * id already in flight in this session instead (the transport would answer only one of the two).
+   */
+  claimIds(session: PooledSession, body: unknown, res: ServerResponse): string | undefined {
+    const ids: string[] = [];
+    for (const m of Array.isArray(body) ? body : [body]) {
+      if (!m || typeof m !== 'object' || !('method' in m) || !('id' in m)) continue;
+      const id = JSON.stringify((m as { id: unknown }).id);
+      if (session.ids.has(id) || ids.includes(id)) return id;
+      ids.push(id);
+    }
+    for (const id of ids) session.ids.add(id);
+    res.on('close', () => {
+      for (const id of ids) session.ids.delete(id);
+    });
+    return undefined;
   }
 
   /** Resolves when no POST response is open any more, or after `ms`. */
