@@ -9,26 +9,13 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_JSON_DEPTH, stringifyBounded, textProblem, valueProblem } from './json-limits';
 import type { Logger } from './log';
 import { CLOSE_INTERNAL, CLOSE_POLICY, type PageChannel, type PageEndpoint } from './page-channel';
+import { armCall, trackInteraction, type PendingCall } from './pending-call';
 import { acceptResources, acceptTools, clip, describePage, info, pathOf, type CallOptions, type CallOutcome, type ExposedTool, type PageInfo } from './page-tools';
 import type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
-import { errorResult, toCallResult } from './results';
+import { errorResult, settleResult } from './results';
 import { ToolNamer } from './tool-names';
-import { validateAgainst } from './validation';
 
 export type { CallOptions, CallOutcome, ExposedTool, PageInfo } from './page-tools';
-
-interface PendingCall {
-  id: number;
-  tool: string;
-  label: string;
-  remainingMs: number;
-  resumedAt: number;
-  paused: boolean;
-  timer?: NodeJS.Timeout;
-  heartbeat?: NodeJS.Timeout;
-  options: CallOptions;
-  finish(result: CallToolResult, outcome: CallOutcome): void;
-}
 
 interface PageRecord extends PageInfo {
   channel: PageChannel;
@@ -292,16 +279,17 @@ export class PageHub extends EventEmitter {
       }
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.#send(page, { t: 'call', id, name: exposed.tool.name, args });
+      this.#guard(page, () => this.#send(page, { t: 'call', id, name: exposed.tool.name, args }));
     });
   }
 
   #arm(page: PageRecord, call: PendingCall): void {
-    call.resumedAt = Date.now();
-    call.timer = setTimeout(() => {
-      this.#send(page, { t: 'cancel', id: call.id });
-      call.finish(errorResult(`${call.label} timed out after ${call.options.timeoutMs} ms`), 'timeout');
-    }, call.remainingMs);
+    armCall(call, () =>
+      this.#guard(page, () => {
+        this.#send(page, { t: 'cancel', id: call.id });
+        call.finish(errorResult(`${call.label} timed out after ${call.options.timeoutMs} ms`), 'timeout');
+      }),
+    );
   }
 
   #send(page: PageRecord, msg: BridgeMessage): void {
@@ -339,27 +327,10 @@ export class PageHub extends EventEmitter {
       if (msg.t === 'error') {
         return call.finish(errorResult(`${call.label} failed: ${clip(msg.name, 200)}: ${clip(msg.message, 10_000)}`), 'tool_error');
       }
-      const value = typeof msg.value === 'string' ? msg.value : null;
-      const bytes = value === null ? 0 : Buffer.byteLength(value);
-      const problem =
-        bytes > this.#options.maxResultBytes
-          ? `${call.label} returned ${bytes} bytes, over the bridge's ${this.#options.maxResultBytes}-byte result limit (maxResultBytes)`
-          : value === null
-            ? undefined
-            : textProblem(value, `The result of ${call.label}`);
-      if (problem) {
-        this.#options.log({ level: 'warn', msg: 'tool result refused: over a limit', origin: page.origin, tab: page.tab, tool: call.tool, limit: problem });
-        return call.finish(errorResult(problem), 'too_large');
-      }
       const tool = page.tools.find((t) => t.name === call.tool);
-      const result = toCallResult(value, call.label, tool?.outputSchema !== undefined);
-      if (tool?.outputSchema && !result.isError) {
-        const problem = result.structuredContent
-          ? validateAgainst(tool.outputSchema as object, result.structuredContent)
-          : 'no structuredContent although the tool declares an outputSchema';
-        if (problem) return call.finish(errorResult(`${call.label} returned an invalid result: ${problem}`), 'tool_error');
-      }
-      call.finish(result, result.isError ? 'tool_error' : 'ok');
+      const { result, outcome, refused } = settleResult(msg.value, call.label, tool, this.#options.maxResultBytes);
+      if (refused) this.#options.log({ level: 'warn', msg: 'tool result refused: over a limit', origin: page.origin, tab: page.tab, tool: call.tool, limit: refused });
+      call.finish(result, outcome);
     }
   }
 
@@ -397,23 +368,7 @@ export class PageHub extends EventEmitter {
   }
 
   #onInteraction(page: PageRecord, tool: string, on: boolean): void {
-    const before = page.interactions.get(tool) ?? 0;
-    const after = Math.max(0, before + (on ? 1 : -1));
-    page.interactions.set(tool, after);
-    if ((before === 0) === (after === 0)) return;
-    for (const call of page.calls.values()) {
-      if (call.tool !== tool) continue;
-      if (after > 0 && !call.paused) {
-        clearTimeout(call.timer);
-        call.remainingMs -= Date.now() - call.resumedAt;
-        call.paused = true;
-        call.options.onProgress?.('Waiting for the user in the page');
-      } else if (after === 0 && call.paused) {
-        call.paused = false;
-        this.#arm(page, call);
-        call.options.onProgress?.('The user responded; running in the page');
-      }
-    }
+    trackInteraction(page.interactions, page.calls.values(), tool, on, (call) => this.#arm(page, call));
   }
 
   #onClose(page: PageRecord): void {

@@ -83,7 +83,9 @@ describe('exposed tool names', () => {
 
     // A tab that does not come back: the call fails once the name is released, not before.
     const closedAt = performance.now();
+    const left = once(bridge.events, 'pagegone');
     await tab.close();
+    await left;
     await expect(client.callTool({ name: 'echo', arguments: { text: 'x' } })).rejects.toThrow(/Unknown tool "echo"/);
     expect(performance.now() - closedAt).toBeLessThan(GRACE_MS + 2000);
   });
