@@ -23,6 +23,7 @@ import { createSessionServer } from './mcp-server';
 import { attachPageSocket } from './page-channel';
 import { PageHub, type PageInfo } from './page-hub';
 import { SessionPool } from './session-pool';
+import { createStdioGuard } from './stdio-guard';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from './protocol';
 import { bearerToken, tokensEqual } from './security';
 
@@ -103,9 +104,10 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
   hub.on('toolschange', () => broadcast((s) => s.sendToolListChanged()));
   hub.on('resourceschange', () => broadcast((s) => s.sendResourceListChanged()));
 
+  const maxPayload = Math.max(maxResultBytes + 65_536, 16 * 1024 * 1024);
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: Math.max(maxResultBytes + 65_536, 16 * 1024 * 1024),
+    maxPayload,
     handleProtocols: (protocols) => (protocols.has(PAGE_PROTOCOL) ? PAGE_PROTOCOL : false),
   });
 
@@ -251,7 +253,13 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       return rejectUpgrade(socket, 401, 'Unauthorized', 'Missing or wrong page token');
     }
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable', 'bridge shutting down');
-    wss.handleUpgrade(req, socket, head, (ws) => attachPageSocket((channel) => hub.attach(channel, origin), ws));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      attachPageSocket((channel) => hub.attach(channel, origin), ws);
+      // ws closes a socket whose frame is over maxPayload with 1009 and reports it here.
+      ws.on('error', (e: Error & { code?: string }) => {
+        if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') log({ level: 'warn', msg: 'page closed: over a limit', origin, limit: `page frame over ${maxPayload} bytes (maxPayload)` });
+      });
+    });
   }
 
   const http: HttpServer = createServer((req, res) => {
@@ -309,7 +317,9 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       const server = createSessionServer(serverOptions, () => 'stdio');
       extraServers.add(server);
       server.onclose = () => extraServers.delete(server);
-      await server.connect(new StdioServerTransport(input as never, output as never));
+      const guard = createStdioGuard(maxRequestBytes, (line) => void output.write(line));
+      input.pipe(guard);
+      await server.connect(new StdioServerTransport(guard, output as never));
     },
     close() {
       closing ??= (async () => {

@@ -5,6 +5,7 @@
  * other pages and the other sessions carry on. Pages are played over raw WebSockets (a hostile page
  * sends whatever it likes); clients are real SDK clients and raw HTTP.
  */
+import { PassThrough } from 'node:stream';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,42 @@ describe('bounded JSON on every boundary', () => {
     expect(await deep.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: The request body nests deeper than 64 levels (limit maxJsonDepth 64)' } });
     good.ws.send(JSON.stringify({ t: 'result', id, value: 'finished' }));
     expect(firstText(await inFlight)).toBe('finished');
+    await stillServing();
+  });
+
+  it('bounds the stdio boundary too: a 10,000-deep message gets a JSON-RPC error while a call in flight completes', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const lines: Array<Record<string, unknown>> = [];
+    const waiters: Array<() => void> = [];
+    let buffer = '';
+    output.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+        lines.push(JSON.parse(buffer.slice(0, i)) as Record<string, unknown>);
+        buffer = buffer.slice(i + 1);
+        for (const w of waiters.splice(0)) w();
+      }
+    });
+    const reply = async (match: (l: Record<string, unknown>) => boolean) => {
+      for (const deadline = Date.now() + 5000; !lines.some(match); ) {
+        if (Date.now() > deadline) throw new Error(`no matching stdio reply; got ${JSON.stringify(lines).slice(0, 500)}`);
+        await new Promise<void>((r) => waiters.push(r));
+      }
+      return lines.find(match)!;
+    };
+    await bridge.serveStdio(input, output);
+    const send = (m: object | string) => input.write(`${typeof m === 'string' ? m : JSON.stringify(m)}\n`);
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'stdio', version: '1' } } });
+    await reply((l) => l.id === 1);
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow', arguments: {} } });
+    const { id } = await good.next('call');
+    send(`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"slow","arguments":${deepJson(10_000)}}}`);
+    expect(await reply((l) => l.id === null)).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: The message nests deeper than 64 levels (limit maxJsonDepth 64)' } });
+    good.ws.send(JSON.stringify({ t: 'result', id, value: 'stdio finished' }));
+    expect(firstText((await reply((l) => l.id === 2)).result)).toBe('stdio finished');
+    input.end();
     await stillServing();
   });
 });

@@ -170,8 +170,8 @@ export function connect(options: ConnectOptions): BridgeConnection {
       welcomed = false;
       for (const ac of runs.values()) ac.abort();
       runs.clear();
-      // 1008: the bridge refused something this page sent; its reason names the limit.
-      const refused = e.code == 1008 && e.reason;
+      // 1008/1009: the bridge refused something this page sent; the reason names the limit.
+      const refused = (e.code == 1008 || e.code == 1009) && e.reason;
       if (refused) warn(`the bridge closed this page's connection: ${e.reason}`);
       if (!closed) setTimeout(open, refused ? POLICY_BACKOFF_MS : delay);
       delay = Math.min(delay * 2, MAX_BACKOFF_MS);
