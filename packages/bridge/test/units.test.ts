@@ -96,6 +96,14 @@ describe('CLI options', () => {
     expect(() => parseCliArgs(['--port', 'abc'])).toThrow('--port must be a whole number; got "abc"');
     expect(() => parseCliArgs(['--nope'])).toThrow(/nope/);
     expect(parseCliArgs(['--client-token', 'x'.repeat(20)], { WEBMCP_BRIDGE_CLIENT_TOKEN: 'y'.repeat(20) }).options.clientToken).toBe('x'.repeat(20));
+    expect(parseCliArgs(['--max-sessions', '16', '--primary-origin', 'https://shop.example', '--expose-page-url']).options).toMatchObject({
+      maxSessions: 16,
+      primaryOrigin: 'https://shop.example',
+      exposePageUrl: true,
+    });
+    expect(() => createBridge({ allowOrigins: ['https://shop.example'], primaryOrigin: 'https://evil.example' })).toThrow(
+      'primaryOrigin "https://evil.example" must be one of the allowed page origins (allowOrigins / --allow-origin)',
+    );
   });
 
   it('prints ready-to-paste client configuration with the tokens', async () => {
