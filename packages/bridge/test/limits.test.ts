@@ -68,6 +68,14 @@ describe('bounded JSON on every boundary', () => {
     });
   }
 
+  it('closes a page whose frame is over the size bound (maxPayload), with a log line naming it', async () => {
+    const hostile = await openRawPage(bridge, 'http://localhost:5175', 'Huge');
+    hostile.ws.send(`{"t":"tools","title":"${'x'.repeat(17 * 1024 * 1024)}","tools":[],"resources":[]}`);
+    expect((await hostile.closed).code).toBe(1009);
+    expect(logs.find((l) => l.msg === 'page closed: over a limit' && l.origin === 'http://localhost:5175')).toMatchObject({ limit: 'page frame over 16777216 bytes (maxPayload)' });
+    await stillServing();
+  });
+
   for (const withContent of [false, true]) {
     it(`answers a call whose result has a 10,000-deep structuredContent ${withContent ? 'and content' : 'and no content'} with an error naming the limit`, async () => {
       const call = client.callTool({ name: 'slow', arguments: {} });
