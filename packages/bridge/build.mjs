@@ -27,7 +27,7 @@ await build({
   },
 });
 
-const external = [/^@modelcontextprotocol\//, /^@cfworker\//, /^ws$/, /^node:/, ...builtinModules];
+const external = [/^@modelcontextprotocol\//, /^@cfworker\//, /^ws$/, /^re2js$/, /^node:/, ...builtinModules];
 await build({
   ...quiet,
   build: {

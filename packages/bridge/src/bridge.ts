@@ -14,63 +14,20 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { WebSocketServer } from 'ws';
+import { resolveBridgeOptions, type BridgeOptions } from './bridge-options';
 import { BridgeError } from './errors';
 import { BodyTooLarge, readBody, rejectUpgrade, rpcError, sendJson } from './http-helpers';
-import { createLogger, type LogLevel, type LogSink, type Logger } from './log';
+import { textProblem } from './json-limits';
+import { createLogger, type Logger } from './log';
 import { createSessionServer } from './mcp-server';
+import { attachPageSocket } from './page-channel';
 import { PageHub, type PageInfo } from './page-hub';
+import { SessionPool } from './session-pool';
+import { createStdioGuard } from './stdio-guard';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from './protocol';
-import {
-  DEFAULT_PAGE_ORIGINS,
-  bearerToken,
-  createHostCheck,
-  createOriginCheck,
-  generateToken,
-  isLoopbackBind,
-  tokensEqual,
-} from './security';
+import { bearerToken, tokensEqual } from './security';
 
-/** Options for {@link createBridge}. */
-export interface BridgeOptions {
-  /** TCP port; 0 picks a free one. @default 8765 */
-  port?: number;
-  /** Bind address. Non-loopback addresses need explicit `allowedHosts`. @default '127.0.0.1' */
-  host?: string;
-  /** Extra Host header hostnames to accept (DNS-rebinding allow-list). @default [] */
-  allowedHosts?: string[];
-  /** Page origins allowed to connect; `scheme://host:*` matches any port. @default ['http://localhost:*', 'http://127.0.0.1:*'] */
-  allowOrigins?: string[];
-  /** Browser origins allowed to call `/mcp` (requests without `Origin` are unaffected). @default [] */
-  clientOrigins?: string[];
-  /** Token pages present. @default generated */
-  pageToken?: string;
-  /** Bearer token MCP clients present. @default generated */
-  clientToken?: string;
-  /** Require the client token on `/mcp`; `false` is refused unless bound to loopback. @default true */
-  clientAuth?: boolean;
-  /** Per-call timeout, paused while the page waits for its user. @default 60000 */
-  callTimeoutMs?: number;
-  /** Interval of progress notifications while a call runs (when the client sent a progressToken). @default 5000 */
-  progressIntervalMs?: number;
-  /** Sessions with no request and no open stream for this long are closed. @default 600000 */
-  sessionIdleMs?: number;
-  /** Most concurrent MCP sessions. @default 256 */
-  maxSessions?: number;
-  /** Largest accepted `/mcp` request body (bigger → 413). @default 4194304 */
-  maxRequestBytes?: number;
-  /** Largest tool result a page may return. @default 4194304 */
-  maxResultBytes?: number;
-  /** Answer POSTs with JSON instead of SSE streams. @default false */
-  jsonResponse?: boolean;
-  /** Include tool arguments in audit lines. @default false */
-  logArguments?: boolean;
-  /** Where JSON log lines go. @default one JSON line per entry on stderr */
-  logSink?: LogSink;
-  /** Minimum log level. @default 'info' */
-  logLevel?: LogLevel;
-  /** How long a closed tab keeps its tool names (covers reloads). @default 5000 */
-  nameGraceMs?: number;
-}
+export type { BridgeOptions } from './bridge-options';
 
 /** Counts reported by `/healthz`. */
 export interface BridgeStats {
@@ -107,57 +64,38 @@ export interface Bridge {
   readonly events: EventEmitter;
 }
 
-interface Session {
-  server: Server;
-  transport: StreamableHTTPServerTransport;
-  lastSeen: number;
-  /** Requests and streams still open; a session with any is never idle. */
-  open: number;
-}
-
-const TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,512}$/;
-
-function option(test: boolean, message: string): void {
-  if (!test) throw new BridgeError('WEBMCP_BRIDGE_INVALID_OPTION', message);
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  option(Number.isFinite(v) && v > 0, `${name} must be a positive number of milliseconds/bytes; got ${String(value)}`);
-  return v;
-}
-
 /** Creates a bridge: MCP clients on `/mcp`, pages on the WebSocket at `/page`, secure by default. */
 export function createBridge(options: BridgeOptions = {}): Bridge {
-  const host = options.host ?? '127.0.0.1';
-  const clientAuth = options.clientAuth ?? true;
-  option(clientAuth || isLoopbackBind(host), `clientAuth: false (--no-client-auth) is only allowed on a loopback host; got host ${host}`);
-  option(
-    isLoopbackBind(host) || (options.allowedHosts?.length ?? 0) > 0,
-    `host ${host} is not loopback: list the hostnames clients will use in allowedHosts (--allowed-host) so the Host check can work`,
-  );
-  const pageToken = options.pageToken ?? generateToken();
-  option(TOKEN_PATTERN.test(pageToken), 'pageToken must be 16–512 characters of A-Z a-z 0-9 . _ ~ -');
-  const clientToken = clientAuth ? (options.clientToken ?? generateToken()) : undefined;
-  if (clientToken !== undefined) option(TOKEN_PATTERN.test(clientToken), 'clientToken must be 16–512 characters of A-Z a-z 0-9 . _ ~ -');
-  for (const o of [...(options.allowOrigins ?? []), ...(options.clientOrigins ?? [])]) {
-    option(o !== '*' && /^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(o), `origin "${o}" must look like scheme://host[:port|:*] (no wildcards, no path)`);
-  }
-  const callTimeoutMs = positive('callTimeoutMs', options.callTimeoutMs, 60_000);
-  const progressIntervalMs = positive('progressIntervalMs', options.progressIntervalMs, 5_000);
-  const sessionIdleMs = positive('sessionIdleMs', options.sessionIdleMs, 600_000);
-  const maxSessions = positive('maxSessions', options.maxSessions, 256);
-  const maxRequestBytes = positive('maxRequestBytes', options.maxRequestBytes, 4 * 1024 * 1024);
-  const maxResultBytes = positive('maxResultBytes', options.maxResultBytes, 4 * 1024 * 1024);
+  const {
+    host,
+    pageToken,
+    clientToken,
+    callTimeoutMs,
+    progressIntervalMs,
+    sessionIdleMs,
+    maxSessions,
+    maxRequestBytes,
+    maxResultBytes,
+    reloadWaitMs,
+    primaryOrigin,
+    hostOk,
+    pageOriginOk,
+    clientOriginOk,
+  } = resolveBridgeOptions(options);
   const log: Logger = createLogger(options.logSink, options.logLevel ?? 'info');
-
-  const hostOk = createHostCheck(host, options.allowedHosts);
-  const pageOriginOk = createOriginCheck(options.allowOrigins?.length ? options.allowOrigins : DEFAULT_PAGE_ORIGINS);
-  const clientOriginOk = createOriginCheck(options.clientOrigins ?? []);
-  const hub = new PageHub({ log, maxResultBytes, nameGraceMs: options.nameGraceMs ?? 5_000, helloTimeoutMs: 5_000 });
-  const sessions = new Map<string, Session>();
+  const hub = new PageHub({ log, maxResultBytes, nameGraceMs: options.nameGraceMs ?? 5_000, helloTimeoutMs: 5_000, primaryOrigin });
+  const sessions = new SessionPool({ log, maxSessions, idleMs: sessionIdleMs });
   const extraServers = new Set<Server>();
-  const serverOptions = { hub, log, callTimeoutMs, progressIntervalMs, logArguments: options.logArguments ?? false };
+  const serverOptions = {
+    hub,
+    log,
+    callTimeoutMs,
+    progressIntervalMs,
+    reloadWaitMs,
+    logArguments: options.logArguments ?? false,
+    exposePageUrl: options.exposePageUrl ?? false,
+  };
+  let closing: Promise<void> | undefined;
 
   const broadcast = (send: (s: Server) => Promise<void>) => {
     for (const s of sessions.values()) send(s.server).catch(() => {});
@@ -166,20 +104,12 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
   hub.on('toolschange', () => broadcast((s) => s.sendToolListChanged()));
   hub.on('resourceschange', () => broadcast((s) => s.sendResourceListChanged()));
 
+  const maxPayload = Math.max(maxResultBytes + 65_536, 16 * 1024 * 1024);
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: Math.max(maxResultBytes + 65_536, 16 * 1024 * 1024),
+    maxPayload,
     handleProtocols: (protocols) => (protocols.has(PAGE_PROTOCOL) ? PAGE_PROTOCOL : false),
   });
-
-  function track(session: Session, res: ServerResponse): void {
-    session.lastSeen = Date.now();
-    session.open++;
-    res.on('close', () => {
-      session.open--;
-      session.lastSeen = Date.now();
-    });
-  }
 
   async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const sid = req.headers['mcp-session-id'];
@@ -188,6 +118,9 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       let body: unknown;
       try {
         const raw = await readBody(req, maxRequestBytes);
+        // JSON.parse recurses: measure the nesting on the text first.
+        const deep = textProblem(raw, 'The request body');
+        if (deep) return rpcError(res, 400, -32600, `Invalid Request: ${deep}`);
         body = JSON.parse(raw);
       } catch (e) {
         if (e instanceof BodyTooLarge) return rpcError(res, 413, -32000, `Request body exceeds ${maxRequestBytes} bytes`);
@@ -196,11 +129,15 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       if (sessionId) {
         const session = sessions.get(sessionId);
         if (!session) return rpcError(res, 404, -32001, 'Session not found (it expired or was closed): initialize a new one');
-        track(session, res);
+        const clash = sessions.claimIds(session, body, res);
+        if (clash !== undefined) return rpcError(res, 400, -32600, `Invalid Request: id ${clash.slice(0, 100)} is already used by a request in flight in this session`);
+        sessions.track(session, res, true);
         return session.transport.handleRequest(req, res, body);
       }
       if (!isInitializeRequest(body)) return rpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header and the body is not an initialize request');
-      if (sessions.size >= maxSessions) return rpcError(res, 503, -32000, `Too many sessions (maxSessions ${maxSessions})`);
+      const release = sessions.reserve();
+      if (!release) return rpcError(res, 503, -32000, `Too many sessions, all busy (maxSessions ${maxSessions}); retry shortly`);
+      res.on('close', release);
       let id = '';
       const server = createSessionServer(serverOptions, () => id);
       const transport = new StreamableHTTPServerTransport({
@@ -208,13 +145,19 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
         enableJsonResponse: options.jsonResponse ?? false,
         onsessioninitialized: (sessionId) => {
           id = sessionId;
-          sessions.set(sessionId, { server, transport, lastSeen: Date.now(), open: 0 });
+          release();
+          sessions.add(sessionId, { server, transport, lastSeen: Date.now(), open: 1, ids: new Set() });
           log({ level: 'info', msg: 'session opened', session: sessionId });
         },
       });
       transport.onclose = () => {
         if (id && sessions.delete(id)) log({ level: 'info', msg: 'session closed', session: id });
       };
+      sessions.track(undefined, res, true);
+      res.on('close', () => {
+        const session = id ? sessions.get(id) : undefined;
+        if (session) session.open--;
+      });
       await server.connect(transport);
       return transport.handleRequest(req, res, body);
     }
@@ -222,7 +165,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       if (!sessionId) return rpcError(res, 400, -32000, 'Bad Request: mcp-session-id header is required');
       const session = sessions.get(sessionId);
       if (!session) return rpcError(res, 404, -32001, 'Session not found (it expired or was closed): initialize a new one');
-      track(session, res);
+      sessions.track(session, res, false);
       return session.transport.handleRequest(req, res);
     }
     rpcError(res, 405, -32000, `Method ${req.method} not allowed on /mcp`, { allow: 'GET, POST, DELETE' });
@@ -255,7 +198,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
     if (origin) res.setHeader('access-control-expose-headers', 'mcp-session-id');
     if (path === '/healthz' && req.method === 'GET') {
-      return sendJson(res, 200, { ok: true, ...stats() });
+      return sendJson(res, closing ? 503 : 200, { ok: !closing, ...stats() });
     }
     if (path === '/bridge-page.iife.js' && req.method === 'GET') {
       const script = await loadPageScript();
@@ -264,6 +207,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       return void res.end(script);
     }
     if (path !== '/mcp') return sendJson(res, 404, { error: `Not found: ${path}. The MCP endpoint is /mcp.` });
+    if (closing) return rpcError(res, 503, -32000, 'bridge shutting down', { connection: 'close' });
     if (clientToken !== undefined && !tokensEqual(bearerToken(req.headers.authorization), clientToken)) {
       log({ level: 'warn', msg: 'rejected request: missing or wrong client token' });
       return rpcError(res, 401, -32000, 'Unauthorized: send "Authorization: Bearer <client token>" (printed by webmcp-bridge at start)', {
@@ -308,27 +252,27 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       log({ level: 'warn', msg: 'rejected page: missing or wrong page token', origin });
       return rejectUpgrade(socket, 401, 'Unauthorized', 'Missing or wrong page token');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, origin));
+    if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable', 'bridge shutting down');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      attachPageSocket((channel) => hub.attach(channel, origin), ws);
+      // ws closes a socket whose frame is over maxPayload with 1009 and reports it here.
+      ws.on('error', (e: Error & { code?: string }) => {
+        if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') log({ level: 'warn', msg: 'page closed: over a limit', origin, limit: `page frame over ${maxPayload} bytes (maxPayload)` });
+      });
+    });
   }
 
   const http: HttpServer = createServer((req, res) => {
+    // An unexpected failure ends that request and closes its session, never the process.
     handle(req, res).catch((e: unknown) => {
-      log({ level: 'error', msg: 'request failed', error: (e as Error)?.message });
+      const sid = req.headers['mcp-session-id'];
+      const session = typeof sid === 'string' ? sid : undefined;
+      log({ level: 'error', msg: 'request failed; closing its session', session, error: String((e as Error)?.message) });
+      if (session) sessions.close(session);
       rpcError(res, 500, -32603, 'Internal error');
     });
   });
   http.on('upgrade', onUpgrade);
-
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [id, s] of sessions) {
-      if (s.open > 0 || now - s.lastSeen < sessionIdleMs) continue;
-      log({ level: 'info', msg: 'session expired (idle)', session: id });
-      sessions.delete(id);
-      void s.transport.close().catch(() => {});
-    }
-  }, Math.max(50, Math.min(sessionIdleMs / 2, 30_000)));
-  sweep.unref();
 
   let port = options.port ?? 8765;
   let listening = false;
@@ -373,18 +317,27 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       const server = createSessionServer(serverOptions, () => 'stdio');
       extraServers.add(server);
       server.onclose = () => extraServers.delete(server);
-      await server.connect(new StdioServerTransport(input as never, output as never));
+      const guard = createStdioGuard(maxRequestBytes, (line) => void output.write(line));
+      input.pipe(guard);
+      await server.connect(new StdioServerTransport(guard, output as never));
     },
-    async close() {
-      clearInterval(sweep);
-      hub.closeAll();
-      for (const s of sessions.values()) await s.transport.close().catch(() => {});
-      sessions.clear();
-      for (const s of extraServers) await s.close().catch(() => {});
-      wss.close();
-      http.closeAllConnections();
-      if (listening) await new Promise<void>((resolve) => http.close(() => resolve()));
-      listening = false;
+    close() {
+      closing ??= (async () => {
+        // Stop accepting, answer every call in flight, give the answers up to 1 s to leave, then close.
+        const stopped = listening ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
+        const calls = hub.inFlight();
+        hub.failAll('bridge shutting down');
+        if (calls) log({ level: 'info', msg: 'shutting down: answered calls in flight', calls });
+        await sessions.drain(1000);
+        hub.closeAll();
+        await sessions.closeAll();
+        for (const s of extraServers) await s.close().catch(() => {});
+        wss.close();
+        http.closeAllConnections();
+        await stopped;
+        listening = false;
+      })();
+      return closing;
     },
   };
 }

@@ -20,6 +20,10 @@ Options:
   --no-client-auth           do not require the client token (loopback only; prints a warning)
   --call-timeout <ms>        per-call timeout, paused while the page waits for its user (default 60000)
   --session-idle <ms>        close sessions idle this long (default 600000)
+  --max-sessions <n>         most sessions; at the cap the least recently used idle one is closed (default 256)
+  --primary-origin <origin>  page origin whose tools keep bare names; other origins' names carry a label
+                             (default: first exact --allow-origin, else the first page's origin)
+  --expose-page-url          give clients the page's full URL (default: origin and path only)
   --json-response            answer POSTs with JSON instead of SSE
   --log-arguments            include tool arguments in audit log lines
   --log-level <level>        debug | info | warn | error (default info)
@@ -44,6 +48,9 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       'no-client-auth': { type: 'boolean' },
       'call-timeout': { type: 'string' },
       'session-idle': { type: 'string' },
+      'max-sessions': { type: 'string' },
+      'primary-origin': { type: 'string' },
+      'expose-page-url': { type: 'boolean' },
       'json-response': { type: 'boolean' },
       'log-arguments': { type: 'boolean' },
       'log-level': { type: 'string' },
@@ -74,6 +81,9 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       clientAuth: !values['no-client-auth'],
       callTimeoutMs: int('call-timeout', values['call-timeout']),
       sessionIdleMs: int('session-idle', values['session-idle']),
+      maxSessions: int('max-sessions', values['max-sessions']),
+      primaryOrigin: values['primary-origin'],
+      exposePageUrl: values['expose-page-url'],
       jsonResponse: values['json-response'],
       logArguments: values['log-arguments'],
       logLevel: level as LogLevel | undefined,

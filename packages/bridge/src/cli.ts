@@ -6,6 +6,7 @@
 import { createBridge, type Bridge } from './bridge';
 import { HELP, parseCliArgs, startBanner } from './cli-options';
 import { isBridgeError } from './errors';
+import { installShutdown } from './shutdown';
 
 async function main(): Promise<void> {
   let parsed;
@@ -31,11 +32,8 @@ async function main(): Promise<void> {
     process.stderr.write('WARNING: client authentication is disabled (--no-client-auth); any local process can call page tools.\n');
   }
   process.stderr.write(`${startBanner(bridge)}\n`);
+  installShutdown(bridge, { stdio: parsed.stdio });
   if (parsed.stdio) await bridge.serveStdio();
-  const stop = () => void bridge.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  if (parsed.stdio) process.stdin.on('end', stop);
 }
 
 void main();

@@ -15,6 +15,7 @@ import {
   SetLevelRequestSchema,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { valueProblem } from './json-limits';
 import type { Logger } from './log';
 import type { ExposedTool, PageHub } from './page-hub';
 import { errorResult } from './results';
@@ -29,13 +30,21 @@ export interface SessionServerOptions {
   log: Logger;
   callTimeoutMs: number;
   progressIntervalMs: number;
+  /** How long a call waits for a reloading tab. */
+  reloadWaitMs: number;
   logArguments: boolean;
+  /** Put the page's full URL in `_meta` (else origin and path only). */
+  exposePageUrl: boolean;
 }
 
 const RESOURCE_NOT_FOUND = -32002;
 
-/** The MCP view of a page tool: origin and page title in `_meta`, `title` and the description. */
-export function toMcpTool(e: ExposedTool): Tool {
+/**
+ * The MCP view of a page tool: origin and page title in `_meta`, `title` and the description. The
+ * page URL in `_meta` is origin and path only (sites keep tokens in queries and fragments) unless
+ * `exposePageUrl`.
+ */
+export function toMcpTool(e: ExposedTool, exposePageUrl = false): Tool {
   const { tool, page } = e;
   const where = `${page.title ? `"${page.title}" ` : ''}${page.origin}`;
   const annotations = tool.annotations as Record<string, unknown> | undefined;
@@ -46,7 +55,13 @@ export function toMcpTool(e: ExposedTool): Tool {
     inputSchema: e.inputSchema as Tool['inputSchema'],
     _meta: {
       ...tool._meta,
-      'webmcp-kit/page': { origin: page.origin, title: page.title, url: page.url, tabId: page.tab, toolName: tool.name },
+      'webmcp-kit/page': {
+        origin: page.origin,
+        title: page.title,
+        url: exposePageUrl ? page.url : `${page.origin}${page.path}`,
+        tabId: page.tab,
+        toolName: tool.name,
+      },
     },
   };
   if (tool.outputSchema && typeof tool.outputSchema === 'object') mcp.outputSchema = tool.outputSchema as Tool['outputSchema'];
@@ -72,12 +87,14 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
     },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: hub.tools().map(toMcpTool) }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: hub.tools().map((t) => toMcpTool(t, options.exposePageUrl)) }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name } = request.params;
     const args = request.params.arguments ?? {};
-    const exposed = hub.lookup(name);
+    // A tab that is reloading keeps its names: wait for it (bounded) rather than fail.
+    const exposed = await hub.resolve(name, options.reloadWaitMs, extra.signal);
+    if (hub.shutdownMessage) return errorResult(hub.shutdownMessage);
     if (!exposed) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}": no connected page offers it (call tools/list for the current tools)`);
     }
@@ -115,8 +132,10 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
       onProgress,
       progressIntervalMs: options.progressIntervalMs,
     });
-    audit(outcome);
-    return result;
+    // The page's result was bounded on arrival; this guards what the bridge adds around it.
+    const deep = valueProblem(result, `The result of tool "${name}"`);
+    audit(deep ? 'too_large' : outcome);
+    return deep ? errorResult(deep) : result;
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({

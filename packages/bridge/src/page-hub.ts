@@ -1,63 +1,29 @@
 /**
  * @module
- * The shared registry of connected pages: their sockets, tools, resources and in-flight calls.
+ * The shared registry of connected pages: their channels, tools, resources and in-flight calls.
  * Every MCP session reads it; it tells them when the tool or resource lists change.
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { WebSocket } from 'ws';
-import type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
+import { MAX_JSON_DEPTH, stringifyBounded, textProblem, valueProblem } from './json-limits';
 import type { Logger } from './log';
-import { errorResult, toCallResult } from './results';
-import { TOOL_NAME_PATTERN, ToolNamer } from './tool-names';
-import { validateAgainst } from './validation';
+import { CLOSE_INTERNAL, CLOSE_POLICY, type PageChannel, type PageEndpoint } from './page-channel';
+import { armCall, trackInteraction, type PendingCall } from './pending-call';
+import { acceptResources, acceptTools, clip, describePage, info, pathOf, type CallOptions, type CallOutcome, type ExposedTool, type PageInfo } from './page-tools';
+import type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
+import { errorResult, settleResult } from './results';
+import { ToolNamer } from './tool-names';
 
-/** A connected page as clients see it. */
-export interface PageInfo {
-  id: string;
-  tab: string;
-  origin: string;
-  title: string;
-  url: string;
-}
-
-/** A tool of a connected page under its exposed name. */
-export interface ExposedTool {
-  name: string;
-  page: PageInfo;
-  tool: WireTool;
-  inputSchema: Record<string, unknown>;
-}
-
-/** How a tool call ended (the audit log's `outcome`). */
-export type CallOutcome = 'ok' | 'tool_error' | 'timeout' | 'cancelled' | 'page_gone' | 'too_large';
-
-/** Options of one forwarded call. */
-export interface CallOptions {
-  timeoutMs: number;
-  signal?: AbortSignal;
-  /** Called with a human-readable status while the call waits (for progress notifications). */
-  onProgress?: (message: string) => void;
-  progressIntervalMs: number;
-}
-
-interface PendingCall {
-  id: number;
-  tool: string;
-  label: string;
-  remainingMs: number;
-  resumedAt: number;
-  paused: boolean;
-  timer?: NodeJS.Timeout;
-  heartbeat?: NodeJS.Timeout;
-  options: CallOptions;
-  finish(result: CallToolResult, outcome: CallOutcome): void;
-}
+export type { CallOptions, CallOutcome, ExposedTool, PageInfo } from './page-tools';
 
 interface PageRecord extends PageInfo {
-  socket: WebSocket;
+  channel: PageChannel;
   hello: boolean;
+  /** A tool list arrived since the hello. */
+  toolsSeen: boolean;
+  /** The last warning sent to the page (not repeated). */
+  warned: string;
   tools: WireTool[];
   resources: WireResource[];
   calls: Map<number, PendingCall>;
@@ -74,16 +40,8 @@ export interface PageHubOptions {
   nameGraceMs: number;
   /** How long a page has to send its hello. */
   helloTimeoutMs: number;
-}
-
-const MAX_TOOLS_PER_PAGE = 1000;
-
-function describePage(p: PageInfo): string {
-  return `page "${p.title || p.url}" (${p.origin})`;
-}
-
-function clip(value: unknown, max: number): string {
-  return typeof value === 'string' ? value.slice(0, max) : '';
+  /** Origin whose tools keep bare names; pinned to the first page's origin when undefined. */
+  primaryOrigin?: string;
 }
 
 /**
@@ -92,17 +50,32 @@ function clip(value: unknown, max: number): string {
  */
 export class PageHub extends EventEmitter {
   readonly #pages = new Map<string, PageRecord>();
-  readonly #namer = new ToolNamer();
+  readonly #namer: ToolNamer;
+  /** Fires when a tab's tool list arrives or its names are released (ends reload waits). */
+  readonly #settle = new EventEmitter();
   readonly #releases = new Map<string, NodeJS.Timeout>();
   #exposed = new Map<string, ExposedTool>();
   #exposedKey = '';
   #resourcesKey = '';
   #seq = 0;
+  #shutdown: string | undefined;
   readonly #options: PageHubOptions;
 
   constructor(options: PageHubOptions) {
     super();
     this.#options = options;
+    this.#namer = new ToolNamer(options.primaryOrigin);
+    this.#settle.setMaxListeners(0);
+  }
+
+  /** The error text calls get once the bridge is shutting down. */
+  get shutdownMessage(): string | undefined {
+    return this.#shutdown;
+  }
+
+  /** The origin whose tools keep bare names, once known. */
+  get primaryOrigin(): string | undefined {
+    return this.#namer.primary;
   }
 
   /** Counts for `/healthz`. */
@@ -114,7 +87,7 @@ export class PageHub extends EventEmitter {
 
   /** Connected pages. */
   pages(): PageInfo[] {
-    return [...this.#pages.values()].filter((p) => p.hello).map(({ id, tab, origin, title, url }) => ({ id, tab, origin, title, url }));
+    return [...this.#pages.values()].filter((p) => p.hello).map(info);
   }
 
   /** Every tool of every connected page, under exposed names. */
@@ -127,6 +100,40 @@ export class PageHub extends EventEmitter {
     return this.#exposed.get(name);
   }
 
+  /**
+   * Looks up a tool by exposed name, waiting up to `waitMs` when the name belongs to a tab that is
+   * reloading (disconnected within its grace period, or reconnected without its tool list yet).
+   */
+  resolve(name: string, waitMs: number, signal?: AbortSignal): Promise<ExposedTool | undefined> {
+    const found = this.#exposed.get(name);
+    if (found || !this.#reloading(name) || signal?.aborted) return Promise.resolve(found);
+    return new Promise((resolve) => {
+      const done = (tool: ExposedTool | undefined) => {
+        clearTimeout(timer);
+        this.#settle.off('settle', check);
+        signal?.removeEventListener('abort', stop);
+        resolve(tool);
+      };
+      const check = () => {
+        const tool = this.#exposed.get(name);
+        if (tool || !this.#reloading(name)) done(tool);
+      };
+      const stop = () => done(undefined);
+      const timer = setTimeout(stop, waitMs);
+      this.#settle.on('settle', check);
+      signal?.addEventListener('abort', stop, { once: true });
+    });
+  }
+
+  #reloading(name: string): boolean {
+    if (this.#shutdown) return false;
+    const owner = this.#namer.ownerOf(name);
+    if (!owner) return false;
+    if (this.#releases.has(owner.tab)) return true;
+    for (const p of this.#pages.values()) if (p.tab === owner.tab && p.hello && !p.toolsSeen) return true;
+    return false;
+  }
+
   /** Every resource (MCP App UI) of every connected page; the first page to offer a URI serves it. */
   resources(): Array<WireResource & { page: PageInfo }> {
     const seen = new Map<string, WireResource & { page: PageInfo }>();
@@ -137,16 +144,24 @@ export class PageHub extends EventEmitter {
     return [...seen.values()];
   }
 
-  /** Takes ownership of an authenticated page socket. */
-  attach(socket: WebSocket, origin: string): void {
+  /**
+   * Takes an authenticated page channel (the WebSocket at `/page`, or any other page source) and
+   * returns what the channel feeds incoming frames and its closing to. Every frame is bounded
+   * (depth {@link MAX_JSON_DEPTH}) before it is parsed; a frame over a bound closes the page with a
+   * reason naming it, and an unexpected failure closes that page only.
+   */
+  attach(channel: PageChannel, origin: string): PageEndpoint {
     const page: PageRecord = {
       id: randomUUID(),
       tab: '',
       origin,
       title: '',
       url: '',
-      socket,
+      path: '',
+      channel,
       hello: false,
+      toolsSeen: false,
+      warned: '',
       tools: [],
       resources: [],
       calls: new Map(),
@@ -155,39 +170,82 @@ export class PageHub extends EventEmitter {
     };
     this.#pages.set(page.id, page);
     const helloTimer = setTimeout(() => {
-      if (!page.hello) socket.close(1008, 'no hello');
+      if (!page.hello) channel.close(CLOSE_POLICY, 'no hello');
     }, this.#options.helloTimeoutMs);
-    socket.on('message', (data, isBinary) => {
-      let frame: PageMessage | PageMessage[];
-      try {
-        frame = JSON.parse(isBinary ? '' : data.toString()) as PageMessage | PageMessage[];
-      } catch {
-        this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin });
-        return;
-      }
-      for (const msg of Array.isArray(frame) ? frame : [frame]) this.#onMessage(page, msg);
-    });
-    socket.on('close', () => {
-      clearTimeout(helloTimer);
-      this.#onClose(page);
-    });
-    socket.on('error', () => {});
+    return {
+      receive: (text) => this.#guard(page, () => this.#onFrame(page, text)),
+      closed: () => {
+        clearTimeout(helloTimer);
+        this.#guard(page, () => this.#onClose(page));
+      },
+    };
   }
 
-  /** Closes every page socket. */
+  /** Runs a page's handler; an unexpected exception closes that page (failing its calls), never the process. */
+  #guard(page: PageRecord, handler: () => void): void {
+    try {
+      handler();
+    } catch (e) {
+      this.#options.log({ level: 'error', msg: 'page handler failed; closing the page', origin: page.origin, tab: page.tab, error: String((e as Error)?.message) });
+      try {
+        page.channel.close(CLOSE_INTERNAL, 'bridge error');
+      } catch {
+        // already closing
+      }
+      this.#onClose(page);
+    }
+  }
+
+  #onFrame(page: PageRecord, text: string | undefined): void {
+    if (text === undefined) return this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin: page.origin });
+    const problem = textProblem(text, 'page frame');
+    if (problem) return this.#overLimit(page, problem);
+    let frame: PageMessage | PageMessage[];
+    try {
+      frame = JSON.parse(text) as PageMessage | PageMessage[];
+    } catch {
+      return this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin: page.origin });
+    }
+    for (const msg of Array.isArray(frame) ? frame : [frame]) this.#onMessage(page, msg);
+  }
+
+  /** Closes a page that went over a bound, saying which, to the page and in the log. */
+  #overLimit(page: PageRecord, problem: string): void {
+    this.#options.log({ level: 'warn', msg: 'page closed: over a limit', origin: page.origin, tab: page.tab, limit: problem });
+    page.channel.close(CLOSE_POLICY, problem);
+  }
+
+  /** Closes every page channel. */
   closeAll(): void {
-    for (const p of this.#pages.values()) p.socket.terminate();
+    for (const p of this.#pages.values()) p.channel.terminate();
     for (const t of this.#releases.values()) clearTimeout(t);
     this.#releases.clear();
   }
 
+  /** Answers every call in flight, and every later one, with an error result carrying `message` (shutdown). */
+  failAll(message: string): void {
+    this.#shutdown = message;
+    for (const p of this.#pages.values()) for (const call of [...p.calls.values()]) call.finish(errorResult(message), 'shutdown');
+    this.#settle.emit('settle');
+  }
+
+  /** Number of calls in flight. */
+  inFlight(): number {
+    let n = 0;
+    for (const p of this.#pages.values()) n += p.calls.size;
+    return n;
+  }
+
   /** Forwards a call to the page owning `exposed` and resolves with its MCP result. */
   call(exposed: ExposedTool, args: Record<string, unknown>, options: CallOptions): Promise<{ result: CallToolResult; outcome: CallOutcome }> {
+    if (this.#shutdown) return Promise.resolve({ result: errorResult(this.#shutdown), outcome: 'shutdown' });
     const page = this.#pages.get(exposed.page.id);
     const label = `Tool "${exposed.name}" of ${describePage(exposed.page)}`;
-    if (!page || page.socket.readyState !== page.socket.OPEN) {
+    if (!page || !page.channel.open) {
       return Promise.resolve({ result: errorResult(`${label} is unavailable: the page disconnected`), outcome: 'page_gone' });
     }
+    const deep = valueProblem(args, 'the arguments value');
+    if (deep) return Promise.resolve({ result: errorResult(`Invalid arguments for tool "${exposed.name}": ${deep}`), outcome: 'too_large' });
     return new Promise((resolve) => {
       const id = ++this.#seq;
       const call: PendingCall = {
@@ -221,28 +279,37 @@ export class PageHub extends EventEmitter {
       }
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.#send(page, { t: 'call', id, name: exposed.tool.name, args });
+      this.#guard(page, () => this.#send(page, { t: 'call', id, name: exposed.tool.name, args }));
     });
   }
 
   #arm(page: PageRecord, call: PendingCall): void {
-    call.resumedAt = Date.now();
-    call.timer = setTimeout(() => {
-      this.#send(page, { t: 'cancel', id: call.id });
-      call.finish(errorResult(`${call.label} timed out after ${call.options.timeoutMs} ms`), 'timeout');
-    }, call.remainingMs);
+    armCall(call, () =>
+      this.#guard(page, () => {
+        this.#send(page, { t: 'cancel', id: call.id });
+        call.finish(errorResult(`${call.label} timed out after ${call.options.timeoutMs} ms`), 'timeout');
+      }),
+    );
   }
 
   #send(page: PageRecord, msg: BridgeMessage): void {
-    const open = page.socket.readyState === page.socket.OPEN;
     // Alone (nothing queued, at most this call in flight): no batch to wait for, send right away.
-    if (open && page.outbox.length === 0 && page.calls.size <= 1) return page.socket.send(JSON.stringify(msg));
+    if (page.channel.open && page.outbox.length === 0 && page.calls.size <= 1) return this.#write(page, msg);
     if (page.outbox.push(msg) > 1) return;
-    setImmediate(() => {
-      const batch = page.outbox;
-      page.outbox = [];
-      if (page.socket.readyState === page.socket.OPEN) page.socket.send(JSON.stringify(batch.length === 1 ? batch[0] : batch));
-    });
+    setImmediate(() =>
+      this.#guard(page, () => {
+        const batch = page.outbox;
+        page.outbox = [];
+        if (page.channel.open) this.#write(page, batch.length === 1 ? batch[0]! : batch);
+      }),
+    );
+  }
+
+  #write(page: PageRecord, payload: BridgeMessage | BridgeMessage[]): void {
+    // Arguments were bounded on entry; the envelope and a batch add two levels.
+    const text = stringifyBounded(payload, MAX_JSON_DEPTH + 2);
+    if (text === undefined) throw new RangeError('a message to the page could not be serialized');
+    page.channel.send(text);
   }
 
   #onMessage(page: PageRecord, msg: PageMessage): void {
@@ -260,23 +327,10 @@ export class PageHub extends EventEmitter {
       if (msg.t === 'error') {
         return call.finish(errorResult(`${call.label} failed: ${clip(msg.name, 200)}: ${clip(msg.message, 10_000)}`), 'tool_error');
       }
-      const value = typeof msg.value === 'string' ? msg.value : null;
-      const bytes = value === null ? 0 : Buffer.byteLength(value);
-      if (bytes > this.#options.maxResultBytes) {
-        return call.finish(
-          errorResult(`${call.label} returned ${bytes} bytes, over the bridge's ${this.#options.maxResultBytes}-byte result limit (maxResultBytes)`),
-          'too_large',
-        );
-      }
       const tool = page.tools.find((t) => t.name === call.tool);
-      const result = toCallResult(value, call.label, tool?.outputSchema !== undefined);
-      if (tool?.outputSchema && !result.isError) {
-        const problem = result.structuredContent
-          ? validateAgainst(tool.outputSchema as object, result.structuredContent)
-          : 'no structuredContent although the tool declares an outputSchema';
-        if (problem) return call.finish(errorResult(`${call.label} returned an invalid result: ${problem}`), 'tool_error');
-      }
-      call.finish(result, result.isError ? 'tool_error' : 'ok');
+      const { result, outcome, refused } = settleResult(msg.value, call.label, tool, this.#options.maxResultBytes);
+      if (refused) this.#options.log({ level: 'warn', msg: 'tool result refused: over a limit', origin: page.origin, tab: page.tab, tool: call.tool, limit: refused });
+      call.finish(result, outcome);
     }
   }
 
@@ -289,58 +343,36 @@ export class PageHub extends EventEmitter {
     page.tab = tab;
     page.title = clip(msg.title, 300);
     page.url = clip(msg.url, 2048);
+    page.path = pathOf(page.url);
     page.hello = true;
+    if (this.#namer.pinPrimary(page.origin)) {
+      this.#options.log({ level: 'info', msg: 'primary origin pinned: its tools keep bare names (set primaryOrigin / --primary-origin to choose)', origin: page.origin });
+    }
     clearTimeout(this.#releases.get(tab));
     this.#releases.delete(tab);
     this.#send(page, { t: 'welcome', tab, max: this.#options.maxResultBytes });
     this.#options.log({ level: 'info', msg: 'page connected', origin: page.origin, tab, title: page.title });
-    this.emit('page', this.pages().find((p) => p.id === page.id));
+    this.emit('page', info(page));
   }
 
   #onTools(page: PageRecord, tools: unknown, resources: unknown): void {
-    const accepted: WireTool[] = [];
-    for (const t of Array.isArray(tools) ? tools.slice(0, MAX_TOOLS_PER_PAGE) : []) {
-      const tool = t as WireTool;
-      if (!tool || typeof tool.name !== 'string' || !TOOL_NAME_PATTERN.test(tool.name) || typeof tool.description !== 'string') {
-        this.#options.log({ level: 'warn', msg: 'page tool skipped: invalid name or description', origin: page.origin, tool: clip(tool?.name, 200) });
-        continue;
-      }
-      const schema = tool.inputSchema;
-      if (schema !== undefined && (typeof schema !== 'object' || schema === null || Array.isArray(schema) || ((schema as { type?: unknown }).type ?? 'object') !== 'object')) {
-        this.#options.log({ level: 'warn', msg: 'page tool skipped: inputSchema must be an object schema', origin: page.origin, tool: tool.name });
-        continue;
-      }
-      accepted.push(tool);
-    }
+    const { accepted, warnings } = acceptTools(tools, (msg, fields) => this.#options.log({ level: 'warn', msg, origin: page.origin, tab: page.tab, ...fields }));
     page.tools = accepted;
-    page.resources = (Array.isArray(resources) ? resources : []).filter(
-      (r): r is WireResource => !!r && typeof r.uri === 'string' && typeof r.mimeType === 'string' && typeof r.text === 'string',
-    );
+    page.toolsSeen = true;
+    page.resources = acceptResources(resources);
+    const warning = warnings.slice(0, 10).join('; ');
+    if (warning && warning !== page.warned) this.#send(page, { t: 'warn', message: warning });
+    page.warned = warning;
     this.#recompute();
+    this.#settle.emit('settle');
   }
 
   #onInteraction(page: PageRecord, tool: string, on: boolean): void {
-    const before = page.interactions.get(tool) ?? 0;
-    const after = Math.max(0, before + (on ? 1 : -1));
-    page.interactions.set(tool, after);
-    if ((before === 0) === (after === 0)) return;
-    for (const call of page.calls.values()) {
-      if (call.tool !== tool) continue;
-      if (after > 0 && !call.paused) {
-        clearTimeout(call.timer);
-        call.remainingMs -= Date.now() - call.resumedAt;
-        call.paused = true;
-        call.options.onProgress?.('Waiting for the user in the page');
-      } else if (after === 0 && call.paused) {
-        call.paused = false;
-        this.#arm(page, call);
-        call.options.onProgress?.('The user responded; running in the page');
-      }
-    }
+    trackInteraction(page.interactions, page.calls.values(), tool, on, (call) => this.#arm(page, call));
   }
 
   #onClose(page: PageRecord): void {
-    this.#pages.delete(page.id);
+    if (!this.#pages.delete(page.id)) return;
     for (const call of [...page.calls.values()]) {
       call.finish(errorResult(`${call.label} failed: the page disconnected before the call finished`), 'page_gone');
     }
@@ -352,6 +384,7 @@ export class PageHub extends EventEmitter {
       setTimeout(() => {
         this.#releases.delete(tab);
         if (![...this.#pages.values()].some((p) => p.tab === tab)) this.#namer.release(tab);
+        this.#settle.emit('settle');
       }, this.#options.nameGraceMs).unref(),
     );
     this.#recompute();
@@ -362,11 +395,11 @@ export class PageHub extends EventEmitter {
     const exposed = new Map<string, ExposedTool>();
     for (const p of this.#pages.values()) {
       if (!p.hello) continue;
-      const info: PageInfo = { id: p.id, tab: p.tab, origin: p.origin, title: p.title, url: p.url };
+      const page = info(p);
       for (const tool of p.tools) {
-        const name = this.#namer.assign(p.tab, tool.name);
+        const name = this.#namer.assign(p.origin, p.tab, tool.name);
         const schema = (tool.inputSchema ?? {}) as Record<string, unknown>;
-        exposed.set(name, { name, page: info, tool, inputSchema: { type: 'object', ...schema } });
+        exposed.set(name, { name, page, tool, inputSchema: { type: 'object', ...schema } });
       }
     }
     this.#exposed = exposed;

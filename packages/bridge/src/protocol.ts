@@ -45,4 +45,6 @@ export type PageMessage =
 export type BridgeMessage =
   | { t: 'welcome'; tab: string; max: number }
   | { t: 'call'; id: number; name: string; args: Record<string, unknown> }
-  | { t: 'cancel'; id: number };
+  | { t: 'cancel'; id: number }
+  /** A bound the page hit (e.g. too many tools); the page prints it as a console warning. */
+  | { t: 'warn'; message: string };

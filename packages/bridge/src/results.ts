@@ -1,5 +1,9 @@
-/** @module Turning a page tool's `executeTool` string into an MCP `CallToolResult`. */
+/** @module Turning a page tool's `executeTool` string into an MCP `CallToolResult`, within bounds. */
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { textProblem } from './json-limits';
+import type { CallOutcome } from './page-tools';
+import type { WireTool } from './protocol';
+import { validateAgainst } from './validation';
 
 const RESULT_KEYS = new Set(['content', 'structuredContent', 'isError', '_meta']);
 
@@ -42,4 +46,29 @@ export function toCallResult(value: string | null, label: string, hasOutputSchem
   }
   if (obj && hasOutputSchema) return { content: [{ type: 'text', text }], structuredContent: obj };
   return { content: [{ type: 'text', text }] };
+}
+
+/**
+ * The answer to a call from what its page returned: over `maxResultBytes` or too deep is refused
+ * (`refused` names the limit; the call still gets an error result), a declared `outputSchema` is
+ * enforced, anything else goes through {@link toCallResult}.
+ */
+export function settleResult(raw: unknown, label: string, tool: WireTool | undefined, maxResultBytes: number): { result: CallToolResult; outcome: CallOutcome; refused?: string } {
+  const value = typeof raw === 'string' ? raw : null;
+  const bytes = value === null ? 0 : Buffer.byteLength(value);
+  const refused =
+    bytes > maxResultBytes
+      ? `${label} returned ${bytes} bytes, over the bridge's ${maxResultBytes}-byte result limit (maxResultBytes)`
+      : value === null
+        ? undefined
+        : textProblem(value, `The result of ${label}`);
+  if (refused) return { result: errorResult(refused), outcome: 'too_large', refused };
+  const result = toCallResult(value, label, tool?.outputSchema !== undefined);
+  if (tool?.outputSchema && !result.isError) {
+    const problem = result.structuredContent
+      ? validateAgainst(tool.outputSchema as object, result.structuredContent)
+      : 'no structuredContent although the tool declares an outputSchema';
+    if (problem) return { result: errorResult(`${label} returned an invalid result: ${problem}`), outcome: 'tool_error' };
+  }
+  return { result, outcome: result.isError ? 'tool_error' : 'ok' };
 }

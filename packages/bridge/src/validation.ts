@@ -1,5 +1,6 @@
 /** @module Argument and structured-result validation against a tool's JSON Schema. */
 import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
+import { withLinearRegExp } from './safe-patterns';
 
 const cache = new Map<string, Validator>();
 
@@ -41,7 +42,8 @@ function describe(errors: readonly OutputUnit[]): string {
 export function validateAgainst(schema: object, value: unknown): string | undefined {
   let result;
   try {
-    result = validatorFor(schema).validate(value);
+    const validator = validatorFor(schema);
+    result = withLinearRegExp(() => validator.validate(value));
   } catch (e) {
     return `schema could not be applied (${(e as Error).message})`;
   }

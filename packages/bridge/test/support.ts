@@ -6,10 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { once, type EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { WebSocket } from 'ws';
 import type { Bridge } from '../src/index';
 
 export const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -161,4 +163,59 @@ export function untilTools(bridge: Bridge, names: string[], ms = 5000): Promise<
 export function firstText(result: unknown): string {
   const content = (result as { content?: Array<{ type: string; text?: string }> }).content;
   return content?.[0]?.text ?? '';
+}
+
+/** A page played over a raw WebSocket, so a test can send any frame a hostile page could. */
+export interface RawPage {
+  ws: WebSocket;
+  /** Every message the bridge sent (batches flattened). */
+  received: Array<Record<string, unknown>>;
+  /** Resolves with the next message of type `t`. */
+  next(t: string, ms?: number): Promise<Record<string, unknown>>;
+  /** Resolves with the close code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+/** Opens a raw page socket with the page token from `origin`; with `title`, says hello and waits for the welcome. */
+export async function openRawPage(bridge: Bridge, origin = 'http://localhost:5173', title?: string): Promise<RawPage> {
+  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/page`, ['webmcp-bridge.v1', `token.${bridge.pageToken}`], { headers: { origin } });
+  const received: Array<Record<string, unknown>> = [];
+  const waiters: Array<{ t: string; resolve: (m: Record<string, unknown>) => void }> = [];
+  ws.on('message', (data) => {
+    const parsed = JSON.parse(data.toString()) as Record<string, unknown> | Array<Record<string, unknown>>;
+    for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
+      received.push(m);
+      const i = waiters.findIndex((w) => w.t === m.t);
+      if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
+    }
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const next = (t: string, ms = 5000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "${t}" message from the bridge within ${ms} ms`)), ms);
+      waiters.push({ t, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+    });
+  if (title !== undefined) {
+    const welcome = next('welcome');
+    ws.send(JSON.stringify({ t: 'hello', tab: `raw-${randomUUID()}`, title, url: `${origin}/raw` }));
+    await welcome;
+  }
+  return { ws, received, next, closed };
+}
+
+/** JSON text of `levels` nested objects around `inner`: `{"a":{"a":…inner…}}`. */
+export function deepJson(levels: number, inner = '1'): string {
+  return `${'{"a":'.repeat(levels)}${inner}${'}'.repeat(levels)}`;
+}
+
+/** Milliseconds `/healthz` takes to answer. */
+export async function healthMs(url: string): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${url}/healthz`);
+  await res.text();
+  return performance.now() - started;
 }

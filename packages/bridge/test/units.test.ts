@@ -3,32 +3,56 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createBridge, parseCliArgs, startBanner } from '../src/index';
 import { errorResult, toCallResult } from '../src/results';
-import { ToolNamer } from '../src/tool-names';
+import { ToolNamer, originLabel } from '../src/tool-names';
 import { validateAgainst } from '../src/validation';
 
 const hex = (tab: string) => createHash('sha256').update(tab).digest('hex');
 
 describe('ToolNamer', () => {
-  it('keeps the first bare, suffixes later offers by tab id, and keeps names until released', () => {
-    const n = new ToolNamer();
-    expect(n.assign('tab-a', 'search')).toBe('search');
-    expect(n.assign('tab-b', 'search')).toBe(`search_${hex('tab-b').slice(0, 4)}`);
-    expect(n.assign('tab-a', 'search')).toBe('search');
+  const P = 'https://shop.example';
+  it('keeps the first tab of the primary origin bare, suffixes later tabs by tab id, keeps names until released', () => {
+    const n = new ToolNamer(P);
+    expect(n.assign(P, 'tab-a', 'search')).toBe('search');
+    expect(n.assign(P, 'tab-b', 'search')).toBe(`search_${hex('tab-b').slice(0, 4)}`);
+    expect(n.assign(P, 'tab-a', 'search')).toBe('search');
     n.release('tab-a');
-    expect(n.assign('tab-b', 'search')).toBe(`search_${hex('tab-b').slice(0, 4)}`);
-    expect(n.assign('tab-c', 'search')).toBe('search');
+    expect(n.assign(P, 'tab-b', 'search')).toBe(`search_${hex('tab-b').slice(0, 4)}`);
+    expect(n.assign(P, 'tab-c', 'search')).toBe('search');
   });
 
-  it('stays within 128 characters and lengthens the suffix instead of shadowing', () => {
-    const n = new ToolNamer();
+  it('gives every other origin its own namespace, labelled, so no origin can take or rename another one\'s names', () => {
+    const n = new ToolNamer(P);
+    // A squatter from another origin registers first: it still gets a labelled name.
+    expect(n.assign('http://localhost:5173', 'evil', 'checkout')).toBe('checkout__http_localhost_5173');
+    expect(n.assign(P, 'shop', 'checkout')).toBe('checkout');
+    expect(n.assign('https://other.example', 'o', 'checkout')).toBe('checkout__other.example');
+    expect(n.assign('https://other.example:8443', 'o2', 'checkout')).toBe('checkout__other.example_8443');
+    // A primary-origin tool spelled like a labelled name cannot shadow that origin: it is labelled too.
+    expect(n.assign(P, 'shop', 'checkout__other.example')).toBe('checkout__other.example__shop.example');
+    expect(originLabel('http://[::1]:8080')).toBe('http_---1-_8080');
+  });
+
+  it('stays within 128 characters, deterministic, and lengthens the suffix instead of shadowing', () => {
+    const n = new ToolNamer(P);
     const long = 'x'.repeat(128);
-    n.assign('a', long);
-    const second = n.assign('b', long);
+    n.assign(P, 'a', long);
+    const second = n.assign(P, 'b', long);
     expect(second).toMatch(/^[A-Za-z0-9_.-]{128}$/);
+    const labelled = n.assign('https://other.example', 'c', long);
+    expect(labelled).toMatch(/^x+_[0-9a-f]{8}__other\.example$/);
+    expect(labelled.length).toBe(128);
     const squatter = `t_${hex('c').slice(0, 4)}`;
-    n.assign('a', 't');
-    n.assign('z', squatter);
-    expect(n.assign('c', 't')).toBe(`t_${hex('c').slice(0, 8)}`);
+    n.assign(P, 'a', 't');
+    n.assign(P, 'z', squatter);
+    expect(n.assign(P, 'c', 't')).toBe(`t_${hex('c').slice(0, 8)}`);
+  });
+
+  it('pins the first origin as primary when none is configured', () => {
+    const n = new ToolNamer();
+    expect(n.pinPrimary('http://127.0.0.1:3000')).toBe(true);
+    expect(n.pinPrimary('http://localhost:5173')).toBe(false);
+    expect(n.assign('http://127.0.0.1:3000', 't', 'add')).toBe('add');
+    expect(n.assign('http://localhost:5173', 'u', 'add')).toBe('add__http_localhost_5173');
   });
 });
 
@@ -72,6 +96,14 @@ describe('CLI options', () => {
     expect(() => parseCliArgs(['--port', 'abc'])).toThrow('--port must be a whole number; got "abc"');
     expect(() => parseCliArgs(['--nope'])).toThrow(/nope/);
     expect(parseCliArgs(['--client-token', 'x'.repeat(20)], { WEBMCP_BRIDGE_CLIENT_TOKEN: 'y'.repeat(20) }).options.clientToken).toBe('x'.repeat(20));
+    expect(parseCliArgs(['--max-sessions', '16', '--primary-origin', 'https://shop.example', '--expose-page-url']).options).toMatchObject({
+      maxSessions: 16,
+      primaryOrigin: 'https://shop.example',
+      exposePageUrl: true,
+    });
+    expect(() => createBridge({ allowOrigins: ['https://shop.example'], primaryOrigin: 'https://evil.example' })).toThrow(
+      'primaryOrigin "https://evil.example" must be one of the allowed page origins (allowOrigins / --allow-origin)',
+    );
   });
 
   it('prints ready-to-paste client configuration with the tokens', async () => {

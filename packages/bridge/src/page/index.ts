@@ -53,6 +53,10 @@ export interface BridgeConnection {
 const TAB_KEY = 'webmcp-bridge.tab';
 const EXTENSIONS = Symbol.for('webmcp-kit.tool-extensions');
 const MAX_BACKOFF_MS = 1000;
+/** Wait after the bridge closed this page for going over a limit (it would only do so again). */
+const POLICY_BACKOFF_MS = 10_000;
+
+const warn = (message: string) => console.warn(`webmcp-bridge: ${message}`);
 
 function store(tab: string): string {
   try {
@@ -145,6 +149,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
         welcomed = true;
       } else if (m.t == 'call') void run(m.id, m.name, m.args);
       else if (m.t == 'cancel') runs.get(m.id)?.abort();
+      else if (m.t == 'warn') warn(m.message);
     }
   };
 
@@ -158,14 +163,17 @@ export function connect(options: ConnectOptions): BridgeConnection {
       void sync();
     };
     socket.onmessage = onMessage;
-    socket.onclose = () => {
+    socket.onclose = (e) => {
       if (ws != socket) return;
       ws = undefined;
       outbox = [];
       welcomed = false;
       for (const ac of runs.values()) ac.abort();
       runs.clear();
-      if (!closed) setTimeout(open, delay);
+      // 1008/1009: the bridge refused something this page sent; the reason names the limit.
+      const refused = (e.code == 1008 || e.code == 1009) && e.reason;
+      if (refused) warn(`the bridge closed this page's connection: ${e.reason}`);
+      if (!closed) setTimeout(open, refused ? POLICY_BACKOFF_MS : delay);
       delay = Math.min(delay * 2, MAX_BACKOFF_MS);
     };
   };

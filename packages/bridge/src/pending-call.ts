@@ -1,0 +1,51 @@
+/**
+ * @module
+ * One call forwarded to a page, and its clock: it times out after `timeoutMs` of running, and the
+ * clock stops while the page waits for its user (`toolinteractionstart` … `toolinteractionend`).
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallOptions, CallOutcome } from './page-tools';
+
+/** A call in flight. */
+export interface PendingCall {
+  id: number;
+  tool: string;
+  label: string;
+  remainingMs: number;
+  resumedAt: number;
+  paused: boolean;
+  timer?: NodeJS.Timeout;
+  heartbeat?: NodeJS.Timeout;
+  options: CallOptions;
+  finish(result: CallToolResult, outcome: CallOutcome): void;
+}
+
+/** Starts (or restarts) a call's clock with the time it has left. */
+export function armCall(call: PendingCall, onTimeout: () => void): void {
+  call.resumedAt = Date.now();
+  call.timer = setTimeout(onTimeout, call.remainingMs);
+}
+
+/**
+ * Counts a page's open user interactions per tool and pauses or resumes the clocks of that tool's
+ * calls when the count leaves or returns to zero (`arm` restarts one).
+ */
+export function trackInteraction(interactions: Map<string, number>, calls: Iterable<PendingCall>, tool: string, on: boolean, arm: (call: PendingCall) => void): void {
+  const before = interactions.get(tool) ?? 0;
+  const after = Math.max(0, before + (on ? 1 : -1));
+  interactions.set(tool, after);
+  if ((before === 0) === (after === 0)) return;
+  for (const call of calls) {
+    if (call.tool !== tool) continue;
+    if (after > 0 && !call.paused) {
+      clearTimeout(call.timer);
+      call.remainingMs -= Date.now() - call.resumedAt;
+      call.paused = true;
+      call.options.onProgress?.('Waiting for the user in the page');
+    } else if (after === 0 && call.paused) {
+      call.paused = false;
+      arm(call);
+      call.options.onProgress?.('The user responded; running in the page');
+    }
+  }
+}
