@@ -1,0 +1,123 @@
+/**
+ * @module
+ * `webmcp()`: the Vite plugin. Dev only (`apply: 'serve'`): `vite build` and `vite preview` get
+ * nothing from it, so production pages never try to reach a local bridge.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { HtmlTagDescriptor, Plugin, ResolvedConfig } from 'vite';
+import { clientConfigLine, startDevBridge, type DevBridge } from './dev-bridge';
+import { WebMcpViteError } from './errors';
+import { hotRuntimeScript, isToolModule, wrapToolModule } from './hot-runtime';
+import { resolveOptions, type WebMcpPluginOptions } from './options';
+
+/** Path the dev server serves the `@webmcp-kit/webmcp` script include at. */
+export const POLYFILL_PATH = '/@webmcp-kit/webmcp.iife.js';
+
+const printed = new Set<string>();
+
+/** What the plugin exposes on `plugin.api` (Vite's inter-plugin convention), e.g. to tests. */
+export interface WebMcpPluginApi {
+  /** The dev bridge, once `vite dev` has configured its server. */
+  readonly bridge: { url: string; mcpUrl: string; clientToken: string | undefined; owned: boolean } | undefined;
+}
+
+async function loadPolyfill(): Promise<string> {
+  const require = createRequire(import.meta.url);
+  let file: string;
+  try {
+    file = require.resolve('@webmcp-kit/webmcp/webmcp.iife.js');
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new WebMcpViteError(
+      'WEBMCP_VITE_MISSING_BUNDLE',
+      'webmcp(): cannot read @webmcp-kit/webmcp/webmcp.iife.js; install @webmcp-kit/webmcp (and build it when working in the webmcp-kit repository)',
+      { cause },
+    );
+  }
+}
+
+/**
+ * The Vite plugin: in `vite dev` it starts a webmcp-bridge (or reuses one on the port), injects
+ * the polyfill and the page connector into served HTML, and swaps a module's tools on HMR.
+ * @example
+ * ```ts
+ * // vite.config.ts
+ * import { webmcp } from '@webmcp-kit/vite';
+ * export default defineConfig({ plugins: [webmcp()] });
+ * ```
+ */
+export function webmcp(options: WebMcpPluginOptions = {}): Plugin<WebMcpPluginApi> {
+  const resolved = resolveOptions(options);
+  let config: ResolvedConfig | undefined;
+  let bridge: DevBridge | undefined;
+  let polyfill: Promise<string> | undefined;
+
+  return {
+    name: 'webmcp-kit',
+    apply: 'serve',
+    api: {
+      get bridge() {
+        return bridge && { url: bridge.url, mcpUrl: `${bridge.url}/mcp`, clientToken: bridge.clientToken, owned: bridge.owned };
+      },
+    },
+    configResolved(c) {
+      config = c;
+    },
+    async configureServer(server) {
+      const logger = server.config.logger;
+      try {
+        bridge = await startDevBridge(resolved);
+      } catch (error) {
+        logger.error(`[webmcp] no bridge: ${(error as Error).message}`, { timestamp: true });
+        return;
+      }
+      if (!bridge.owned && !bridge.pageToken) {
+        logger.warn(
+          `[webmcp] reusing the bridge at ${bridge.url}, but its page token is unknown: set pageToken (or WEBMCP_BRIDGE_PAGE_TOKEN) to the token it printed so pages can connect`,
+          { timestamp: true },
+        );
+      }
+      const key = `${bridge.url} ${bridge.clientToken ?? ''}`;
+      if (resolved.printConfig && !printed.has(key)) {
+        printed.add(key);
+        logger.info(`[webmcp] ${bridge.owned ? 'bridge' : 'reusing bridge'} at ${bridge.url} · add it to your MCP client: ${clientConfigLine(bridge)}`);
+      }
+      if (resolved.polyfill) {
+        server.middlewares.use(POLYFILL_PATH, (_req, res, next) => {
+          (polyfill ??= loadPolyfill()).then(
+            (script) => {
+              res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+              res.end(script);
+            },
+            (error: unknown) => next(error),
+          );
+        });
+      }
+    },
+    transformIndexHtml: {
+      order: 'pre',
+      handler(): HtmlTagDescriptor[] {
+        const tags: HtmlTagDescriptor[] = [];
+        const base = config?.base ?? '/';
+        if (resolved.polyfill) tags.push({ tag: 'script', attrs: { src: `${base.replace(/\/$/, '')}${POLYFILL_PATH}` }, injectTo: 'head-prepend' });
+        tags.push({ tag: 'script', children: hotRuntimeScript(), injectTo: 'head-prepend' });
+        if (bridge?.pageToken) {
+          tags.push({ tag: 'script', attrs: { src: `${bridge.url}/bridge-page.iife.js` }, injectTo: 'head-prepend' });
+          const connect = JSON.stringify({ url: bridge.url, token: bridge.pageToken });
+          tags.push({ tag: 'script', children: `WebMCPBridge.connect(${connect});`, injectTo: 'head-prepend' });
+        }
+        return tags;
+      },
+    },
+    transform(code, id) {
+      if (!isToolModule(id, code)) return null;
+      return { code: wrapToolModule(code), map: null };
+    },
+    async closeBundle() {
+      const b = bridge;
+      bridge = undefined;
+      await b?.close();
+    },
+  };
+}

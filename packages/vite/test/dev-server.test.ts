@@ -1,0 +1,191 @@
+/**
+ * The plugin end to end: a real Vite dev server started here, real Chromium on its page, a real
+ * MCP SDK client through the plugin's bridge; then an HMR edit of the tool module, and a
+ * production build.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { chromium, type Browser, type Page } from 'playwright';
+import { build, createLogger, createServer, type Plugin, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
+import { webmcp, type WebMcpPluginApi } from '../src/index';
+
+const WAIT_MS = 15_000;
+
+const toolModule = (description: string) => `
+document.modelContext.registerTool({
+  name: 'greet',
+  description: ${JSON.stringify(description)},
+  inputSchema: { type: 'object', properties: { who: { type: 'string' } }, required: ['who'] },
+  annotations: { readOnlyHint: true },
+  execute: ({ who }) => ${JSON.stringify(description)} + ': hello ' + who,
+});
+`;
+
+function createProject(): string {
+  const root = mkdtempSync(join(tmpdir(), 'webmcp-vite-'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><title>vite app</title></head><body><script type="module" src="/main.js"></script></body></html>');
+  writeFileSync(join(root, 'main.js'), "import './tools.js';\nwindow.appStarted = true;\n");
+  writeFileSync(join(root, 'tools.js'), toolModule('Greets v1'));
+  return root;
+}
+
+/** Resolves when `check` passes, re-checking on every list_changed; bounded. */
+function waitForTools(client: Client, events: EventTarget, check: (tools: Tool[]) => boolean): Promise<Tool[]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      events.removeEventListener('changed', probe);
+      reject(new Error('tools/list did not reach the expected state in time'));
+    }, WAIT_MS);
+    const probe = () => {
+      client.listTools().then(({ tools }) => {
+        if (!check(tools)) return;
+        clearTimeout(timer);
+        events.removeEventListener('changed', probe);
+        resolve(tools);
+      }, () => {});
+    };
+    events.addEventListener('changed', probe);
+    probe();
+  });
+}
+
+let root: string;
+let server: ViteDevServer;
+let plugin: Plugin<WebMcpPluginApi>;
+let browser: Browser;
+let page: Page;
+let client: Client;
+const infoLines: string[] = [];
+let listChanged = 0;
+const changes = new EventTarget();
+
+beforeAll(async () => {
+  root = createProject();
+  const logger = createLogger('info');
+  const info = logger.info.bind(logger);
+  logger.info = (msg, opts) => {
+    infoLines.push(msg);
+    info(msg, opts);
+  };
+  plugin = webmcp({ port: 0 });
+  server = await createServer({
+    root,
+    configFile: false,
+    customLogger: logger,
+    logLevel: 'info',
+    plugins: [plugin],
+    server: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
+  await server.listen();
+  browser = await chromium.launch(chromiumLaunchOptions());
+  page = await browser.newPage();
+  await page.goto(server.resolvedUrls!.local[0]!);
+  await page.waitForFunction(() => (window as { appStarted?: boolean }).appStarted === true, undefined, { timeout: WAIT_MS });
+
+  const bridge = plugin.api!.bridge!;
+  client = new Client({ name: 'vite-plugin-test', version: '1.0.0' });
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    listChanged++;
+    changes.dispatchEvent(new Event('changed'));
+  });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(bridge.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${bridge.clientToken}` } } }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await client?.close();
+  await browser?.close();
+  await server?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('vite dev with webmcp()', () => {
+  it('starts a bridge and prints the one-line client configuration once', () => {
+    const bridge = plugin.api!.bridge!;
+    expect(bridge.owned).toBe(true);
+    const lines = infoLines.filter((l) => l.includes('claude mcp add'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`${bridge.url}/mcp --header "Authorization: Bearer ${bridge.clientToken}"`);
+  });
+
+  it('injects the connector with the page token into served HTML only, never into files', async () => {
+    const html = await (await fetch(server.resolvedUrls!.local[0]!)).text();
+    const token = /"token":"([^"]+)"/.exec(html)?.[1];
+    expect(token).toMatch(/^[A-Za-z0-9._~-]{16,}$/);
+    expect(html).toContain('/@webmcp-kit/webmcp.iife.js');
+    expect(html).toContain(`${plugin.api!.bridge!.url}/bridge-page.iife.js`);
+    const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const f of files) expect(readFileSync(join(f.parentPath, f.name), 'utf8')).not.toContain(token);
+  });
+
+  it('lets a real SDK client list and call the page tool through the plugin\'s bridge', async () => {
+    const tools = await waitForTools(client, changes, (t) => t.some((x) => x.name === 'greet'));
+    expect(tools.find((t) => t.name === 'greet')?.description).toMatch(/^Greets v1\n/);
+    const result = await client.callTool({ name: 'greet', arguments: { who: 'Ada' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'Greets v1: hello Ada' }]);
+  });
+
+  it('swaps the tools of an edited module on HMR: one list_changed, no duplicates, no reload', async () => {
+    await page.evaluate(() => ((window as { marker?: number }).marker = 1));
+    const before = listChanged;
+    writeFileSync(join(root, 'tools.js'), toolModule('Greets v2'));
+    const tools = await waitForTools(client, changes, (t) => t.some((x) => x.description?.startsWith('Greets v2\n')));
+    expect(tools.filter((t) => t.name === 'greet')).toHaveLength(1);
+    expect(tools.map((t) => t.name)).toEqual([...new Set(tools.map((t) => t.name))]);
+    // A sentinel change after the swap: its notification is ordered after any the swap caused.
+    await page.evaluate(() =>
+      (document as unknown as { modelContext: { registerTool(t: object): Promise<void> } }).modelContext.registerTool({
+        name: 'sentinel',
+        description: 'marks the end of the HMR update',
+        execute: () => 'ok',
+      }),
+    );
+    await waitForTools(client, changes, (t) => t.some((x) => x.name === 'sentinel'));
+    expect(listChanged - before).toBe(2);
+    expect(await page.evaluate(() => (window as { marker?: number }).marker)).toBe(1);
+    const inPage = await page.evaluate(async () =>
+      (await (document as unknown as { modelContext: { getTools(): Promise<Array<{ name: string }>> } }).modelContext.getTools()).map((t) => t.name),
+    );
+    expect(inPage.sort()).toEqual(['greet', 'sentinel']);
+    const result = await client.callTool({ name: 'greet', arguments: { who: 'Ada' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'Greets v2: hello Ada' }]);
+  });
+
+  it('reuses a bridge already listening on the port (detected via /healthz)', async () => {
+    const bridge = plugin.api!.bridge!;
+    const token = /"token":"([^"]+)"/.exec(await (await fetch(server.resolvedUrls!.local[0]!)).text())![1]!;
+    const second = webmcp({ port: Number(new URL(bridge.url).port), pageToken: token, printConfig: false });
+    const other = await createServer({ root, configFile: false, logLevel: 'silent', plugins: [second], server: { host: '127.0.0.1', port: 0 } });
+    try {
+      await other.listen();
+      expect(second.api!.bridge).toMatchObject({ url: bridge.url, owned: false });
+      const html = await (await fetch(other.resolvedUrls!.local[0]!)).text();
+      expect(html).toContain(`"url":"${bridge.url}"`);
+    } finally {
+      await other.close();
+    }
+    // Closing the second server leaves the first one's bridge running.
+    expect((await fetch(`${bridge.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('vite build with webmcp()', () => {
+  it('contains no bridge code, no connector and no token', async () => {
+    const outDir = join(root, 'dist');
+    await build({ root, configFile: false, logLevel: 'silent', plugins: [webmcp({ port: 0, pageToken: 'build-must-not-see-this-token' })], build: { outDir } });
+    const files = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    const text = files.map((f) => readFileSync(join(f.parentPath, f.name), 'utf8')).join('\n');
+    expect(text).toContain('Greets v2'); // the app's own tool module is there
+    for (const needle of ['bridge-page', 'WebMCPBridge', '__webmcpKitHot', 'webmcp-bridge', 'build-must-not-see-this-token', '/@webmcp-kit/']) {
+      expect(text).not.toContain(needle);
+    }
+  });
+});
