@@ -44,6 +44,8 @@ function browserProject(name: 'polyfill' | 'native') {
         'lit',
         'lit/decorators.js',
         'lit/directives/keyed.js',
+        'react',
+        'react-dom/client',
         'zod',
       ],
     },
