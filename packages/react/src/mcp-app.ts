@@ -11,7 +11,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { isToolVisibleTo, loadAppResource, toolUiResourceUri, type AppResource } from '@webmcp-kit/app-host';
 
-type Passed = Omit<AppRendererProps, 'client' | 'sandbox' | 'html' | 'toolResourceUri' | 'toolName'>;
+type Passed = Omit<AppRendererProps, 'client' | 'sandbox' | 'html' | 'toolResourceUri' | 'toolName' | 'onCallTool'>;
 
 /** Props of {@link McpApp}. */
 export interface McpAppProps extends Passed {
@@ -24,6 +24,8 @@ export interface McpAppProps extends Passed {
    * different site from this page, e.g. `http://sandbox.localhost:8081/`.
    */
   sandboxProxyUrl: string | URL;
+  /** Runs a call the app makes, after the visibility guard. @default forwards to `client` */
+  onCallTool?: AppRendererProps['onCallTool'];
   /** Shown while the app's resource loads. @default null */
   fallback?: ReactElement | null;
 }
@@ -86,9 +88,16 @@ export function McpApp(props: McpAppProps): ReactElement | null {
   );
 
   if (!resource) return fallback;
+  const server = client.getServerCapabilities();
+  // The client is not handed to AppRenderer: its AppBridge would then forward tools/call itself on
+  // connect, replacing onCallTool and so bypassing the guard. Every request goes through us instead.
   return createElement(AppRenderer, {
+    hostCapabilities: { openLinks: {}, serverTools: server?.tools, serverResources: server?.resources },
+    onReadResource: (params) => client.readResource(params),
+    onListResources: (params) => client.listResources(params),
+    onListResourceTemplates: (params) => client.listResourceTemplates(params),
+    onListPrompts: (params) => client.listPrompts(params),
     ...rest,
-    client,
     toolName,
     toolResourceUri: resource.uri,
     html: resource.html,
