@@ -4,6 +4,8 @@
  * production build.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -17,33 +19,40 @@ import { webmcp, type WebMcpPluginApi } from '../src/index';
 
 const WAIT_MS = 15_000;
 
-const toolModule = (description: string) => `
+/** A tool module registering `greet` (and `wave` when asked), described with `version`. */
+const toolModule = (version: string, tools: string[] = ['greet']) =>
+  tools
+    .map(
+      (name) => `
 document.modelContext.registerTool({
-  name: 'greet',
-  description: ${JSON.stringify(description)},
+  name: '${name}',
+  description: ${JSON.stringify(`${name} ${version}`)},
   inputSchema: { type: 'object', properties: { who: { type: 'string' } }, required: ['who'] },
   annotations: { readOnlyHint: true },
-  execute: ({ who }) => ${JSON.stringify(description)} + ': hello ' + who,
-});
-`;
+  execute: ({ who }) => ${JSON.stringify(`${name} ${version}`)} + ': hello ' + who,
+});`,
+    )
+    .join('\n');
 
 function createProject(): string {
   const root = mkdtempSync(join(tmpdir(), 'webmcp-vite-'));
   writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><title>vite app</title></head><body><script type="module" src="/main.js"></script></body></html>');
   writeFileSync(join(root, 'main.js'), "import './tools.js';\nwindow.appStarted = true;\n");
-  writeFileSync(join(root, 'tools.js'), toolModule('Greets v1'));
+  writeFileSync(join(root, 'tools.js'), toolModule('v1'));
   return root;
 }
 
 /** Resolves when `check` passes, re-checking on every list_changed; bounded. */
 function waitForTools(client: Client, events: EventTarget, check: (tools: Tool[]) => boolean): Promise<Tool[]> {
   return new Promise((resolve, reject) => {
+    let last: Tool[] = [];
     const timer = setTimeout(() => {
       events.removeEventListener('changed', probe);
-      reject(new Error('tools/list did not reach the expected state in time'));
+      reject(new Error(`tools/list did not reach the expected state in time; last: ${JSON.stringify(last.map((t) => t.description))}`));
     }, WAIT_MS);
     const probe = () => {
       client.listTools().then(({ tools }) => {
+        last = tools;
         if (!check(tools)) return;
         clearTimeout(timer);
         events.removeEventListener('changed', probe);
@@ -55,58 +64,60 @@ function waitForTools(client: Client, events: EventTarget, check: (tools: Tool[]
   });
 }
 
-let root: string;
-let server: ViteDevServer;
-let plugin: Plugin<WebMcpPluginApi>;
-let browser: Browser;
-let page: Page;
-let client: Client;
-const infoLines: string[] = [];
-let listChanged = 0;
-const changes = new EventTarget();
+const described = (tools: Tool[]) => tools.map((t) => t.description?.split('\n')[0]).sort();
 
-beforeAll(async () => {
-  root = createProject();
-  const logger = createLogger('info');
-  const info = logger.info.bind(logger);
-  logger.info = (msg, opts) => {
-    infoLines.push(msg);
-    info(msg, opts);
-  };
-  plugin = webmcp({ port: 0 });
-  server = await createServer({
-    root,
-    configFile: false,
-    customLogger: logger,
-    logLevel: 'info',
-    plugins: [plugin],
-    server: { host: '127.0.0.1', port: 0, strictPort: false },
+describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s WebMCP', (mode) => {
+  let root: string;
+  let server: ViteDevServer;
+  let plugin: Plugin<WebMcpPluginApi>;
+  let browser: Browser;
+  let page: Page;
+  let client: Client;
+  const infoLines: string[] = [];
+  let listChanged = 0;
+  const changes = new EventTarget();
+
+  beforeAll(async () => {
+    root = createProject();
+    const logger = createLogger('info');
+    const info = logger.info.bind(logger);
+    logger.info = (msg, opts) => {
+      infoLines.push(msg);
+      info(msg, opts);
+    };
+    plugin = webmcp({ port: 0 });
+    server = await createServer({
+      root,
+      configFile: false,
+      customLogger: logger,
+      logLevel: 'info',
+      plugins: [plugin],
+      server: { host: '127.0.0.1', port: 0, strictPort: false },
+    });
+    await server.listen();
+    browser = await chromium.launch(chromiumLaunchOptions({ webmcp: mode === 'native' }));
+    page = await browser.newPage();
+    await page.goto(server.resolvedUrls!.local[0]!);
+    await page.waitForFunction(() => (window as { appStarted?: boolean }).appStarted === true, undefined, { timeout: WAIT_MS });
+
+    const bridge = plugin.api!.bridge!;
+    client = new Client({ name: 'vite-plugin-test', version: '1.0.0' });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      listChanged++;
+      changes.dispatchEvent(new Event('changed'));
+    });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(bridge.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${bridge.clientToken}` } } }),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await browser?.close();
+    await server?.close();
+    rmSync(root, { recursive: true, force: true });
   });
-  await server.listen();
-  browser = await chromium.launch(chromiumLaunchOptions());
-  page = await browser.newPage();
-  await page.goto(server.resolvedUrls!.local[0]!);
-  await page.waitForFunction(() => (window as { appStarted?: boolean }).appStarted === true, undefined, { timeout: WAIT_MS });
 
-  const bridge = plugin.api!.bridge!;
-  client = new Client({ name: 'vite-plugin-test', version: '1.0.0' });
-  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-    listChanged++;
-    changes.dispatchEvent(new Event('changed'));
-  });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(bridge.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${bridge.clientToken}` } } }),
-  );
-}, 60_000);
-
-afterAll(async () => {
-  await client?.close();
-  await browser?.close();
-  await server?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-describe('vite dev with webmcp()', () => {
   it('starts a bridge and prints the one-line client configuration once', () => {
     const bridge = plugin.api!.bridge!;
     expect(bridge.owned).toBe(true);
@@ -124,39 +135,52 @@ describe('vite dev with webmcp()', () => {
     const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const f of files) expect(readFileSync(join(f.parentPath, f.name), 'utf8')).not.toContain(token);
+    expect(await page.evaluate(() => (window as { WebMCPKit?: { isNativeModelContext(): boolean } }).WebMCPKit?.isNativeModelContext())).toBe(mode === 'native');
   });
 
   it('lets a real SDK client list and call the page tool through the plugin\'s bridge', async () => {
     const tools = await waitForTools(client, changes, (t) => t.some((x) => x.name === 'greet'));
-    expect(tools.find((t) => t.name === 'greet')?.description).toMatch(/^Greets v1\n/);
+    expect(described(tools)).toEqual(['greet v1']);
     const result = await client.callTool({ name: 'greet', arguments: { who: 'Ada' } });
-    expect(result.content).toEqual([{ type: 'text', text: 'Greets v1: hello Ada' }]);
+    expect(result.content).toEqual([{ type: 'text', text: 'greet v1: hello Ada' }]);
   });
 
-  it('swaps the tools of an edited module on HMR: one list_changed, no duplicates, no reload', async () => {
-    await page.evaluate(() => ((window as { marker?: number }).marker = 1));
+  /** Edits tools.js and waits for tools/list to show `expected`; returns how many list_changed it took. */
+  async function hotEdit(version: string, tools: string[], expected: string[]): Promise<number> {
     const before = listChanged;
-    writeFileSync(join(root, 'tools.js'), toolModule('Greets v2'));
-    const tools = await waitForTools(client, changes, (t) => t.some((x) => x.description?.startsWith('Greets v2\n')));
-    expect(tools.filter((t) => t.name === 'greet')).toHaveLength(1);
-    expect(tools.map((t) => t.name)).toEqual([...new Set(tools.map((t) => t.name))]);
+    writeFileSync(join(root, 'tools.js'), toolModule(version, tools));
+    const listed = await waitForTools(client, changes, (t) => JSON.stringify(described(t)) === JSON.stringify(expected));
+    expect(listed.map((t) => t.name)).toEqual([...new Set(listed.map((t) => t.name))]);
     // A sentinel change after the swap: its notification is ordered after any the swap caused.
     await page.evaluate(() =>
-      (document as unknown as { modelContext: { registerTool(t: object): Promise<void> } }).modelContext.registerTool({
-        name: 'sentinel',
-        description: 'marks the end of the HMR update',
-        execute: () => 'ok',
-      }),
+      (document as unknown as { modelContext: { registerTool(t: object, o: object): Promise<void> } }).modelContext.registerTool(
+        { name: 'sentinel', description: 'marks the end of the HMR update', execute: () => 'ok' },
+        { signal: ((window as { sentinel?: AbortController }).sentinel = new AbortController()).signal },
+      ),
     );
     await waitForTools(client, changes, (t) => t.some((x) => x.name === 'sentinel'));
-    expect(listChanged - before).toBe(2);
+    const count = listChanged - before - 1;
+    await page.evaluate(() => (window as { sentinel?: AbortController }).sentinel?.abort());
+    await waitForTools(client, changes, (t) => !t.some((x) => x.name === 'sentinel'));
+    return count;
+  }
+
+  it('swaps the tools of an edited module on HMR: one list_changed each, no duplicates, no reload', async () => {
+    await waitForTools(client, changes, (t) => t.some((x) => x.name === 'greet'));
+    await page.evaluate(() => ((window as { marker?: number }).marker = 1));
+
+    expect(await hotEdit('v2', ['greet'], ['greet v2'])).toBe(1); // changed
+    expect(await hotEdit('v3', ['greet', 'wave'], ['greet v3', 'wave v3'])).toBe(1); // changed + added
+    expect(await hotEdit('v4', ['wave'], ['wave v4'])).toBe(1); // removed + changed
+    expect(await hotEdit('v4', ['wave'], ['wave v4'])).toBe(0); // same tools: nothing to tell clients
+
     expect(await page.evaluate(() => (window as { marker?: number }).marker)).toBe(1);
     const inPage = await page.evaluate(async () =>
       (await (document as unknown as { modelContext: { getTools(): Promise<Array<{ name: string }>> } }).modelContext.getTools()).map((t) => t.name),
     );
-    expect(inPage.sort()).toEqual(['greet', 'sentinel']);
-    const result = await client.callTool({ name: 'greet', arguments: { who: 'Ada' } });
-    expect(result.content).toEqual([{ type: 'text', text: 'Greets v2: hello Ada' }]);
+    expect(inPage).toEqual(['wave']);
+    const result = await client.callTool({ name: 'wave', arguments: { who: 'Ada' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'wave v4: hello Ada' }]);
   });
 
   it('reuses a bridge already listening on the port (detected via /healthz)', async () => {
@@ -177,15 +201,52 @@ describe('vite dev with webmcp()', () => {
   });
 });
 
+describe('webmcp() bridge lifetime', () => {
+  it('closes the bridge it started with the dev server', async () => {
+    const plugin = webmcp({ port: 0, printConfig: false });
+    const server = await createServer({ root: tmpdir(), configFile: false, logLevel: 'silent', plugins: [plugin], server: { host: '127.0.0.1', port: 0 } });
+    const url = plugin.api!.bridge!.url;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    await server.close();
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('keeps the dev server up with a clear error when the port is taken by something else', async () => {
+    const squatter = createHttpServer((_req, res) => res.writeHead(404).end('not a bridge'));
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as AddressInfo).port;
+    const errors: string[] = [];
+    const logger = createLogger('silent');
+    logger.error = (msg) => void errors.push(msg);
+    const plugin = webmcp({ port, printConfig: false });
+    const root = createProject();
+    const server = await createServer({ root, configFile: false, customLogger: logger, plugins: [plugin], server: { host: '127.0.0.1', port: 0 } });
+    try {
+      await server.listen();
+      expect(plugin.api!.bridge).toBeUndefined();
+      expect(errors.join('\n')).toMatch(new RegExp(`\\[webmcp\\] no bridge: .*${port}.*EADDRINUSE`));
+      const html = await (await fetch(server.resolvedUrls!.local[0]!)).text();
+      expect(html).toContain('/@webmcp-kit/webmcp.iife.js');
+      expect(html).not.toContain('WebMCPBridge');
+    } finally {
+      await server.close();
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('vite build with webmcp()', () => {
   it('contains no bridge code, no connector and no token', async () => {
+    const root = createProject();
     const outDir = join(root, 'dist');
     await build({ root, configFile: false, logLevel: 'silent', plugins: [webmcp({ port: 0, pageToken: 'build-must-not-see-this-token' })], build: { outDir } });
     const files = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
     const text = files.map((f) => readFileSync(join(f.parentPath, f.name), 'utf8')).join('\n');
-    expect(text).toContain('Greets v2'); // the app's own tool module is there
+    expect(text).toContain('greet v1'); // the app's own tool module is there
     for (const needle of ['bridge-page', 'WebMCPBridge', '__webmcpKitHot', 'webmcp-bridge', 'build-must-not-see-this-token', '/@webmcp-kit/']) {
       expect(text).not.toContain(needle);
     }
+    rmSync(root, { recursive: true, force: true });
   });
 });
