@@ -111,4 +111,24 @@ describe('<McpApp>', () => {
       await page.close();
     }
   });
+
+  it('refuses a sandbox proxy on the page\'s own origin, and a tool without a UI, with clear errors', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(`${hostOrigin}/?proxy=${encodeURIComponent(`${hostOrigin}/`)}`);
+      await expect.poll(() => errors.join('\n'), { timeout: WAIT_MS }).toMatch(/sandboxProxyUrl: the sandbox proxy must not share this page's origin/);
+      expect(await page.locator('iframe').count()).toBe(0);
+
+      const proxyUrl = proxy.url.replace('127.0.0.1', 'localhost');
+      await page.goto(`${hostOrigin}/?proxy=${encodeURIComponent(proxyUrl)}&tool=add_to_cart`);
+      await expect
+        .poll(() => page.evaluate(() => (window as { appError?: string }).appError), { timeout: WAIT_MS })
+        .toBe('<McpApp>: tool "add_to_cart" has no ui:// resource (_meta.ui.resourceUri)');
+      expect(await page.locator('iframe').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -49,6 +49,20 @@ function Counter({ label, step }: { label: string; step: number }) {
   return createElement('p', null, label);
 }
 
+let caught: unknown;
+class Boundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override componentDidCatch(error: unknown) {
+    caught = error;
+  }
+  override render() {
+    return this.state.failed ? createElement('p', null, 'failed') : this.props.children;
+  }
+}
+
 describe('useTool', () => {
   it('registers exactly once under StrictMode and removes the tool on unmount', async () => {
     await render(createElement(Counter, { label: 'blue', step: 0 }));
@@ -87,19 +101,7 @@ describe('useTool', () => {
   it('throws a registration error (a name already taken) to the error boundary', async () => {
     const taken = new AbortController();
     await document.modelContext.registerTool({ name: 'taken', description: 'already here', execute: () => 'x' }, { signal: taken.signal });
-    let caught: unknown;
-    class Boundary extends Component<{ children: ReactNode }, { failed: boolean }> {
-      override state = { failed: false };
-      static getDerivedStateFromError() {
-        return { failed: true };
-      }
-      override componentDidCatch(error: unknown) {
-        caught = error;
-      }
-      override render() {
-        return this.state.failed ? createElement('p', null, 'failed') : this.props.children;
-      }
-    }
+    caught = undefined;
     function Taken() {
       useTool({ name: 'taken', description: 'second', readOnly: true, execute: () => 'y' });
       return null;
@@ -112,5 +114,18 @@ describe('useTool', () => {
     } finally {
       taken.abort();
     }
+  });
+
+  it('throws an invalid definition to the error boundary, naming the field', async () => {
+    caught = undefined;
+    function Bad() {
+      useTool({ name: 'bad_tool', description: 'no readOnly', execute: () => 'x' } as never);
+      return null;
+    }
+    await render(createElement(Boundary, null, createElement(Bad)));
+    await expect.poll(() => caught).toBeDefined();
+    expect(caught).toMatchObject({ code: 'WEBMCP_KIT_INVALID_DEFINITION' });
+    expect((caught as Error).message).toMatch(/bad_tool.*readOnly is required/);
+    expect(await names()).not.toContain('bad_tool');
   });
 });
