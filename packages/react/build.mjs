@@ -18,7 +18,7 @@ await build({
     sourcemap: true,
     target: 'es2022',
     lib: { entry: { index: 'src/index.ts' }, formats: ['es'] },
-    rollupOptions: { external: [/^react($|\/)/, /^react-dom($|\/)/, /^@mcp-ui\//, /^@modelcontextprotocol\//, /^@webmcp-kit\//] },
+    rollupOptions: { output: { chunkFileNames: '[name].js' }, external: [/^react($|\/)/, /^react-dom($|\/)/, /^@mcp-ui\//, /^@modelcontextprotocol\//, /^@webmcp-kit\//] },
   },
 });
 execFileSync(process.execPath, [`${root}../../node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });

@@ -3,13 +3,12 @@
  * `<McpApp>`: the ecosystem's React renderer for MCP Apps (`@mcp-ui/client`'s `AppRenderer`) with
  * webmcp-kit's security: the app's HTML and `_meta.ui.csp` are read by our loader and the CSP goes
  * to our sandbox proxy (which enforces it as an HTTP header, on its own site); calls from the app
- * pass our visibility guard (`_meta.ui.visibility` must include `"app"`).
+ * pass our visibility guard (`_meta.ui.visibility` must include `"app"`). The renderer and its
+ * dependencies are loaded on first render, so apps that only use `useTool` never ship them.
  */
-import { createElement, useCallback, useEffect, useState, type ReactElement } from 'react';
-import { AppRenderer, type AppRendererProps } from '@mcp-ui/client';
+import { createElement, lazy, Suspense, type ReactElement } from 'react';
+import type { AppRendererProps } from '@mcp-ui/client';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { isToolVisibleTo, loadAppResource, toolUiResourceUri, type AppResource } from '@webmcp-kit/app-host';
 
 type Passed = Omit<AppRendererProps, 'client' | 'sandbox' | 'html' | 'toolResourceUri' | 'toolName' | 'onCallTool'>;
 
@@ -26,9 +25,11 @@ export interface McpAppProps extends Passed {
   sandboxProxyUrl: string | URL;
   /** Runs a call the app makes, after the visibility guard. @default forwards to `client` */
   onCallTool?: AppRendererProps['onCallTool'];
-  /** Shown while the app's resource loads. @default null */
+  /** Shown while the renderer and the app's resource load. @default null */
   fallback?: ReactElement | null;
 }
+
+const McpAppView = lazy(() => import('./mcp-app-view'));
 
 function checkProxyUrl(value: string | URL): URL {
   let url: URL | undefined;
@@ -46,63 +47,8 @@ function checkProxyUrl(value: string | URL): URL {
   return url;
 }
 
-function refused(name: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: `Tool "${name}" is not available to apps (its _meta.ui.visibility excludes "app")` }] };
-}
-
 /** Renders a tool call's MCP App through webmcp-kit's sandbox proxy and visibility guard. */
-export function McpApp(props: McpAppProps): ReactElement | null {
-  const { client, toolName, sandboxProxyUrl, fallback = null, onCallTool, onError, ...rest } = props;
-  const proxy = checkProxyUrl(sandboxProxyUrl);
-  const [resource, setResource] = useState<AppResource | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
-  if (error !== undefined) throw error;
-
-  useEffect(() => {
-    let live = true;
-    setResource(undefined);
-    (async () => {
-      const { tools } = await client.listTools();
-      const tool = tools.find((t) => t.name === toolName);
-      const uri = tool && toolUiResourceUri(tool);
-      if (!uri) throw new TypeError(`<McpApp>: tool "${toolName}" ${tool ? 'has no ui:// resource (_meta.ui.resourceUri)' : 'is not listed by the server'}`);
-      return loadAppResource(client, uri);
-    })().then(
-      (loaded) => live && setResource(loaded),
-      (e: unknown) => live && (onError ? onError(e as Error) : setError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, toolName]);
-
-  const guardedCallTool = useCallback<NonNullable<AppRendererProps['onCallTool']>>(
-    async (params, extra) => {
-      const { tools } = await client.listTools();
-      const tool: Tool | undefined = tools.find((t) => t.name === params.name);
-      if (!tool || !isToolVisibleTo(tool, 'app')) return refused(params.name);
-      if (onCallTool) return onCallTool(params, extra);
-      return (await client.callTool(params)) as CallToolResult;
-    },
-    [client, onCallTool],
-  );
-
-  if (!resource) return fallback;
-  const server = client.getServerCapabilities();
-  // The client is not handed to AppRenderer: its AppBridge would then forward tools/call itself on
-  // connect, replacing onCallTool and so bypassing the guard. Every request goes through us instead.
-  return createElement(AppRenderer, {
-    hostCapabilities: { openLinks: {}, serverTools: server?.tools, serverResources: server?.resources },
-    onReadResource: (params) => client.readResource(params),
-    onListResources: (params) => client.listResources(params),
-    onListResourceTemplates: (params) => client.listResourceTemplates(params),
-    onListPrompts: (params) => client.listPrompts(params),
-    ...rest,
-    toolName,
-    toolResourceUri: resource.uri,
-    html: resource.html,
-    sandbox: { url: proxy, csp: resource.csp },
-    onCallTool: guardedCallTool,
-    onError,
-  });
+export function McpApp(props: McpAppProps): ReactElement {
+  const proxy = checkProxyUrl(props.sandboxProxyUrl);
+  return createElement(Suspense, { fallback: props.fallback ?? null }, createElement(McpAppView, { ...props, proxy }));
 }
