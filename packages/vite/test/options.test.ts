@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { isWebMcpViteError, webmcp } from '../src/index';
 import { resolveOptions } from '../src/options';
-import * as api from '../src/index';
 
 const TOKEN = 'abcdefghijklmnop-1234';
 
@@ -58,11 +57,5 @@ describe('resolveOptions', () => {
 
   it('webmcp() validates up front, when the config is loaded', () => {
     expect(() => webmcp({ port: 70000 })).toThrow(/webmcp\(\): port/);
-  });
-});
-
-describe('public API', () => {
-  it('exports', () => {
-    expect(Object.keys(api).sort()).toEqual(['POLYFILL_PATH', 'WebMcpViteError', 'isWebMcpViteError', 'webmcp']);
   });
 });
