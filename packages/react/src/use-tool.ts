@@ -1,8 +1,9 @@
 /**
  * @module
  * `useTool`: a WebMCP tool whose lifetime is a component's. Registered on mount, unregistered on
- * unmount, registered again when `deps` change; StrictMode's mount → unmount → mount ends with
- * exactly one registration. `execute` always runs the latest render's callback.
+ * unmount, registered again when `deps` change. An unmount followed in the same task by a mount of
+ * the same tool (StrictMode's double mount, React Fast Refresh) keeps the one registration, so
+ * clients see no change; `execute` always runs the latest render's callback.
  */
 import { useEffect, useRef, useState, type DependencyList } from 'react';
 import { defineTool, registerTools, type ModelContext, type StandardSchema, type ToolDefinition } from '@webmcp-kit/webmcp';
@@ -12,6 +13,28 @@ export interface UseToolOptions {
   /** The context to register with. @default `document.modelContext` (installing the polyfill if needed) */
   context?: ModelContext;
 }
+
+type AnyDefinition = ToolDefinition<StandardSchema | undefined, StandardSchema | undefined, unknown>;
+
+/** One registered tool, possibly handed from an unmounting hook to the next mount. */
+interface Live {
+  controller: AbortController;
+  /** What clients see of the tool; a mount with the same signature adopts the registration. */
+  signature: string;
+  context: ModelContext | undefined;
+  /** The definition `execute` delegates to (the owning hook's latest render). */
+  target: { current: AnyDefinition };
+  /** Set by cleanup; unregistration waits one microtask for a mount to adopt it. */
+  releasing: boolean;
+}
+
+const live = new Map<string, Live>();
+
+/** Set by `@webmcp-kit/vite` in `vite dev`: runs a swap with `toolchange` held back to one event. */
+interface HotSwap {
+  swap?(run: () => Promise<unknown>): Promise<unknown>;
+}
+const HOT_GLOBAL = '__webmcpKitHot';
 
 /**
  * Registers a tool (see `defineTool`: input typed and validated from a zod schema, explicit
@@ -32,20 +55,50 @@ export function useTool<S extends StandardSchema | undefined = undefined, O exte
   deps: DependencyList = [],
   options: UseToolOptions = {},
 ): void {
-  const latest = useRef(definition);
-  latest.current = definition;
+  const latest = useRef(definition as unknown as AnyDefinition);
+  latest.current = definition as unknown as AnyDefinition;
   const [error, setError] = useState<unknown>(undefined);
   if (error !== undefined) throw error;
 
   useEffect(() => {
     const def = latest.current;
-    const tool = defineTool<S, O, R>({ ...def, execute: (input, context) => latest.current.execute(input, context) });
-    const controller = new AbortController();
-    registerTools(tool, { signal: controller.signal, context: options.context }).catch((e: unknown) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-    // The definition is read through `latest`; only its name and the caller's deps re-register.
+    const context = options.context;
+    let owner: Live | undefined;
+    const tool = defineTool({ ...def, execute: (input: never, ctx) => (owner?.target ?? latest).current.execute(input, ctx) });
+    const { name } = tool;
+    const signature = JSON.stringify([tool.title, tool.description, tool.inputSchema, tool.annotations, tool.extension]);
+    let entry = live.get(name);
+    if (entry?.releasing && entry.context === context && entry.signature === signature) {
+      // Same tool, mounted again in the same task: keep the registration, point it at this hook.
+      entry.releasing = false;
+      entry.target = latest;
+    } else {
+      const previous = entry?.releasing ? entry : undefined;
+      const controller = new AbortController();
+      owner = entry = { controller, signature, context, target: latest, releasing: false };
+      const register = () => {
+        previous?.controller.abort();
+        return registerTools(tool, { signal: controller.signal, context });
+      };
+      const hot = (globalThis as Record<string, unknown>)[HOT_GLOBAL] as HotSwap | undefined;
+      const registration = previous && hot?.swap ? hot.swap(register) : register();
+      const mine = entry;
+      if (!live.has(name) || previous) live.set(name, mine);
+      registration.catch((e: unknown) => {
+        if (live.get(name) === mine) live.delete(name);
+        if (!controller.signal.aborted) setError(e);
+      });
+    }
+    const mine = entry;
+    return () => {
+      mine.releasing = true;
+      queueMicrotask(() => {
+        if (!mine.releasing) return;
+        mine.controller.abort();
+        if (live.get(name) === mine) live.delete(name);
+      });
+    };
+    // The definition is read through `latest`; only its name, the context and the caller's deps re-register.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [definition.name, options.context, ...deps]);
 }

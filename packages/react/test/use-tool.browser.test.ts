@@ -63,14 +63,49 @@ class Boundary extends Component<{ children: ReactNode }, { failed: boolean }> {
   }
 }
 
+/** Counts registerTool calls on document.modelContext while `run` runs. */
+async function countRegistrations(run: () => Promise<void>): Promise<number> {
+  const mc = document.modelContext as unknown as Record<string, unknown>;
+  const original = mc.registerTool as (...args: unknown[]) => Promise<void>;
+  let calls = 0;
+  Object.defineProperty(mc, 'registerTool', {
+    configurable: true,
+    writable: true,
+    value: (...args: unknown[]) => (calls++, original.apply(mc, args)),
+  });
+  try {
+    await run();
+  } finally {
+    delete mc.registerTool;
+  }
+  return calls;
+}
+
 describe('useTool', () => {
   it('registers exactly once under StrictMode and removes the tool on unmount', async () => {
-    await render(createElement(Counter, { label: 'blue', step: 0 }));
+    expect(await countRegistrations(() => render(createElement(Counter, { label: 'blue', step: 0 })))).toBe(1);
     expect((await names()).filter((n) => n === 'read_counter')).toHaveLength(1);
     expect(await run('read_counter', { times: 2 })).toEqual({ value: 14 });
     await act(async () => root!.unmount());
     root = undefined;
     expect(await names()).not.toContain('read_counter');
+  });
+
+  it('keeps the registration when the same tool is unmounted and mounted in one commit (Fast Refresh, keys)', async () => {
+    await render(createElement(Counter, { key: 'a', label: 'blue', step: 0 }));
+    let changes = 0;
+    const count = () => changes++;
+    document.modelContext.addEventListener('toolchange', count);
+    try {
+      const calls = await countRegistrations(() =>
+        act(async () => root!.render(createElement(StrictMode, null, createElement(Counter, { key: 'b', label: 'blue', step: 1 })))),
+      );
+      expect(calls).toBe(0);
+      expect(await run('read_counter', { times: 1 })).toEqual({ value: 8 });
+      expect(changes).toBe(0);
+    } finally {
+      document.modelContext.removeEventListener('toolchange', count);
+    }
   });
 
   it('validates input from the zod schema before execute runs', async () => {

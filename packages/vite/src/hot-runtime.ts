@@ -4,7 +4,8 @@
  * while one evaluates is owned by it. When Vite replaces the module, its old tools are not dropped
  * at `dispose` but swapped for the new ones in one step once the update is applied, with
  * `toolchange` held back meanwhile: listeners (the bridge connector) see one change per update,
- * never a list with the tools missing or doubled.
+ * never a list with the tools missing or doubled. `swap(run)` offers the same to bindings that
+ * replace a tool themselves (`@webmcp-kit/react`'s `useTool`).
  */
 
 /** Global the wrapped modules call into. */
@@ -79,6 +80,20 @@ export function installHotRuntime(globalName: string): void {
   });
   Object.defineProperty(g, globalName, {
     value: Object.freeze({
+      // For bindings that replace a tool themselves (useTool when its definition changed).
+      swap(run: () => Promise<unknown>): Promise<unknown> {
+        muted++;
+        let result: Promise<unknown>;
+        try {
+          result = Promise.resolve(run());
+        } catch (error) {
+          result = Promise.reject(error);
+        }
+        return result.finally(() => {
+          muted--;
+          mc.dispatchEvent(new Event('toolchange'));
+        });
+      },
       enter(hot: HotContext | undefined): HotScope | undefined {
         if (!hot) return undefined;
         const scope = { controllers: [] as AbortController[] };

@@ -43,12 +43,12 @@ function createProject(): string {
 }
 
 /** Resolves when `check` passes, re-checking on every list_changed; bounded. */
-function waitForTools(client: Client, events: EventTarget, check: (tools: Tool[]) => boolean): Promise<Tool[]> {
+function waitForTools(client: Client, events: EventTarget, check: (tools: Tool[]) => boolean, label = 'tools'): Promise<Tool[]> {
   return new Promise((resolve, reject) => {
     let last: Tool[] = [];
     const timer = setTimeout(() => {
       events.removeEventListener('changed', probe);
-      reject(new Error(`tools/list did not reach the expected state in time; last: ${JSON.stringify(last.map((t) => t.description))}`));
+      reject(new Error(`${label}: tools/list did not reach the expected state in time; last: ${JSON.stringify(last.map((t) => t.description))}`));
     }, WAIT_MS);
     const probe = () => {
       client.listTools().then(({ tools }) => {
@@ -149,7 +149,7 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
   async function hotEdit(version: string, tools: string[], expected: string[]): Promise<number> {
     const before = listChanged;
     writeFileSync(join(root, 'tools.js'), toolModule(version, tools));
-    const listed = await waitForTools(client, changes, (t) => JSON.stringify(described(t)) === JSON.stringify(expected));
+    const listed = await waitForTools(client, changes, (t) => JSON.stringify(described(t)) === JSON.stringify(expected), `after edit ${version}`);
     expect(listed.map((t) => t.name)).toEqual([...new Set(listed.map((t) => t.name))]);
     // A sentinel change after the swap: its notification is ordered after any the swap caused.
     await page.evaluate(() =>
@@ -158,10 +158,10 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
         { signal: ((window as { sentinel?: AbortController }).sentinel = new AbortController()).signal },
       ),
     );
-    await waitForTools(client, changes, (t) => t.some((x) => x.name === 'sentinel'));
+    await waitForTools(client, changes, (t) => t.some((x) => x.name === 'sentinel'), `sentinel after ${version}`);
     const count = listChanged - before - 1;
     await page.evaluate(() => (window as { sentinel?: AbortController }).sentinel?.abort());
-    await waitForTools(client, changes, (t) => !t.some((x) => x.name === 'sentinel'));
+    await waitForTools(client, changes, (t) => !t.some((x) => x.name === 'sentinel'), `sentinel removed after ${version}`);
     return count;
   }
 
