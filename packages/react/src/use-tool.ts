@@ -1,7 +1,7 @@
 /**
  * @module
  * `useTool`: a WebMCP tool whose lifetime is a component's. Registered on mount, unregistered on
- * unmount, registered again when `deps` change. An unmount followed in the same task by a mount of
+ * unmount, registered again when its name, title, description or `deps` change. An unmount followed in the same task by a mount of
  * the same tool (StrictMode's double mount, React Fast Refresh) keeps the one registration, so
  * clients see no change; `execute` always runs the latest render's callback.
  */
@@ -98,7 +98,9 @@ export function useTool<S extends StandardSchema | undefined = undefined, O exte
         if (live.get(name) === mine) live.delete(name);
       });
     };
-    // The definition is read through `latest`; only its name, the context and the caller's deps re-register.
+    // The definition is read through `latest`: its text fields (what an edit usually changes, and
+    // Fast Refresh does not re-run effects whose deps are equal), the context and the caller's deps
+    // decide when to look again; an unchanged tool is adopted, not registered again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [definition.name, options.context, ...deps]);
+  }, [definition.name, definition.title, definition.description, definition.readOnly, options.context, ...deps]);
 }

@@ -8,16 +8,13 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { chromium, type Browser, type Page } from 'playwright';
 import { build, createLogger, createServer, type Plugin, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { webmcp, type WebMcpPluginApi } from '../src/index';
-
-const WAIT_MS = 15_000;
+import { connectClient, listChangedBy, WAIT_MS, type WatchedClient } from './support';
 
 /** A tool module registering `greet` (and `wave` when asked), described with `version`. */
 const toolModule = (version: string, tools: string[] = ['greet']) =>
@@ -42,28 +39,6 @@ function createProject(): string {
   return root;
 }
 
-/** Resolves when `check` passes, re-checking on every list_changed; bounded. */
-function waitForTools(client: Client, events: EventTarget, check: (tools: Tool[]) => boolean, label = 'tools'): Promise<Tool[]> {
-  return new Promise((resolve, reject) => {
-    let last: Tool[] = [];
-    const timer = setTimeout(() => {
-      events.removeEventListener('changed', probe);
-      reject(new Error(`${label}: tools/list did not reach the expected state in time; last: ${JSON.stringify(last.map((t) => t.description))}`));
-    }, WAIT_MS);
-    const probe = () => {
-      client.listTools().then(({ tools }) => {
-        last = tools;
-        if (!check(tools)) return;
-        clearTimeout(timer);
-        events.removeEventListener('changed', probe);
-        resolve(tools);
-      }, () => {});
-    };
-    events.addEventListener('changed', probe);
-    probe();
-  });
-}
-
 const described = (tools: Tool[]) => tools.map((t) => t.description?.split('\n')[0]).sort();
 
 describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s WebMCP', (mode) => {
@@ -72,10 +47,8 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
   let plugin: Plugin<WebMcpPluginApi>;
   let browser: Browser;
   let page: Page;
-  let client: Client;
+  let watched: WatchedClient;
   const infoLines: string[] = [];
-  let listChanged = 0;
-  const changes = new EventTarget();
 
   beforeAll(async () => {
     root = createProject();
@@ -100,19 +73,11 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
     await page.goto(server.resolvedUrls!.local[0]!);
     await page.waitForFunction(() => (window as { appStarted?: boolean }).appStarted === true, undefined, { timeout: WAIT_MS });
 
-    const bridge = plugin.api!.bridge!;
-    client = new Client({ name: 'vite-plugin-test', version: '1.0.0' });
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-      listChanged++;
-      changes.dispatchEvent(new Event('changed'));
-    });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(bridge.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${bridge.clientToken}` } } }),
-    );
+    watched = await connectClient(plugin.api!.bridge!);
   }, 60_000);
 
   afterAll(async () => {
-    await client?.close();
+    await watched?.client.close();
     await browser?.close();
     await server?.close();
     rmSync(root, { recursive: true, force: true });
@@ -139,34 +104,23 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
   });
 
   it('lets a real SDK client list and call the page tool through the plugin\'s bridge', async () => {
-    const tools = await waitForTools(client, changes, (t) => t.some((x) => x.name === 'greet'));
+    const tools = await watched.waitForTools((t) => t.some((x) => x.name === 'greet'));
     expect(described(tools)).toEqual(['greet v1']);
-    const result = await client.callTool({ name: 'greet', arguments: { who: 'Ada' } });
+    const result = await watched.client.callTool({ name: 'greet', arguments: { who: 'Ada' } });
     expect(result.content).toEqual([{ type: 'text', text: 'greet v1: hello Ada' }]);
   });
 
-  /** Edits tools.js and waits for tools/list to show `expected`; returns how many list_changed it took. */
-  async function hotEdit(version: string, tools: string[], expected: string[]): Promise<number> {
-    const before = listChanged;
-    writeFileSync(join(root, 'tools.js'), toolModule(version, tools));
-    const listed = await waitForTools(client, changes, (t) => JSON.stringify(described(t)) === JSON.stringify(expected), `after edit ${version}`);
-    expect(listed.map((t) => t.name)).toEqual([...new Set(listed.map((t) => t.name))]);
-    // A sentinel change after the swap: its notification is ordered after any the swap caused.
-    await page.evaluate(() =>
-      (document as unknown as { modelContext: { registerTool(t: object, o: object): Promise<void> } }).modelContext.registerTool(
-        { name: 'sentinel', description: 'marks the end of the HMR update', execute: () => 'ok' },
-        { signal: ((window as { sentinel?: AbortController }).sentinel = new AbortController()).signal },
-      ),
-    );
-    await waitForTools(client, changes, (t) => t.some((x) => x.name === 'sentinel'), `sentinel after ${version}`);
-    const count = listChanged - before - 1;
-    await page.evaluate(() => (window as { sentinel?: AbortController }).sentinel?.abort());
-    await waitForTools(client, changes, (t) => !t.some((x) => x.name === 'sentinel'), `sentinel removed after ${version}`);
-    return count;
+  /** Edits tools.js, waits for tools/list to show `expected`, and returns how many list_changed it took. */
+  function hotEdit(version: string, tools: string[], expected: string[]): Promise<number> {
+    return listChangedBy(watched, page, `edit ${version}`, async () => {
+      writeFileSync(join(root, 'tools.js'), toolModule(version, tools));
+      const listed = await watched.waitForTools((t) => JSON.stringify(described(t)) === JSON.stringify(expected), `after edit ${version}`);
+      expect(listed.map((t) => t.name)).toEqual([...new Set(listed.map((t) => t.name))]);
+    });
   }
 
   it('swaps the tools of an edited module on HMR: one list_changed each, no duplicates, no reload', async () => {
-    await waitForTools(client, changes, (t) => t.some((x) => x.name === 'greet'));
+    await watched.waitForTools((t) => t.some((x) => x.name === 'greet'));
     await page.evaluate(() => ((window as { marker?: number }).marker = 1));
 
     expect(await hotEdit('v2', ['greet'], ['greet v2'])).toBe(1); // changed
@@ -179,7 +133,7 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
       (await (document as unknown as { modelContext: { getTools(): Promise<Array<{ name: string }>> } }).modelContext.getTools()).map((t) => t.name),
     );
     expect(inPage).toEqual(['wave']);
-    const result = await client.callTool({ name: 'wave', arguments: { who: 'Ada' } });
+    const result = await watched.client.callTool({ name: 'wave', arguments: { who: 'Ada' } });
     expect(result.content).toEqual([{ type: 'text', text: 'wave v4: hello Ada' }]);
   });
 
