@@ -1,5 +1,5 @@
 /** @module Starts a bridge for `vite dev`, or reuses the one already listening on the port. */
-import { createBridge, type Bridge } from '@webmcp-kit/bridge';
+import { createBridge, type Bridge, type LogSink } from '@webmcp-kit/bridge';
 import type { ResolvedOptions } from './options';
 
 /** The bridge a dev server talks to: one it started, or one it found running. */
@@ -30,7 +30,7 @@ export async function isBridgeListening(port: number): Promise<boolean> {
 }
 
 /** Reuses a bridge answering on the port, else starts one with the resolved options. */
-export async function startDevBridge(options: ResolvedOptions): Promise<DevBridge> {
+export async function startDevBridge(options: ResolvedOptions, logSink?: LogSink): Promise<DevBridge> {
   if (options.port !== 0 && (await isBridgeListening(options.port))) {
     return {
       url: `http://127.0.0.1:${options.port}`,
@@ -46,6 +46,7 @@ export async function startDevBridge(options: ResolvedOptions): Promise<DevBridg
     clientToken: options.clientToken,
     allowOrigins: options.allowOrigin,
     logLevel: 'warn',
+    logSink,
   });
   await bridge.listen();
   return {

@@ -67,7 +67,11 @@ export function webmcp(options: WebMcpPluginOptions = {}): Plugin<WebMcpPluginAp
     async configureServer(server) {
       const logger = server.config.logger;
       try {
-        bridge = await startDevBridge(resolved);
+        // Bridge warnings (a refused page origin, a wrong token) in Vite's own log, not raw JSON.
+        bridge = await startDevBridge(resolved, ({ level, msg, time: _time, ...fields }) => {
+          const detail = Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
+          logger[level === 'error' ? 'error' : 'warn'](`[webmcp] bridge: ${msg}${detail}`, { timestamp: true });
+        });
       } catch (error) {
         logger.error(`[webmcp] no bridge: ${(error as Error).message}`, { timestamp: true });
         return;

@@ -4,7 +4,7 @@
  * production build.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,6 +156,27 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
 });
 
 describe('webmcp() bridge lifetime', () => {
+  it('reports what the bridge refuses in Vite\'s log', async () => {
+    const warnings: string[] = [];
+    const logger = createLogger('silent');
+    logger.warn = (msg) => void warnings.push(msg);
+    const plugin = webmcp({ port: 0, printConfig: false });
+    const server = await createServer({ root: tmpdir(), configFile: false, customLogger: logger, plugins: [plugin], server: { host: '127.0.0.1', port: 0 } });
+    try {
+      const url = new URL(`${plugin.api!.bridge!.url}/mcp`);
+      const status = await new Promise<number>((resolve, reject) => {
+        request(url, { method: 'POST', headers: { origin: 'http://evil.test', 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject).end('{}');
+      });
+      expect(status).toBe(403);
+      expect(warnings.join('\n')).toContain('[webmcp] bridge: rejected request: Origin not allowed {"origin":"http://evil.test"}');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('closes the bridge it started with the dev server', async () => {
     const plugin = webmcp({ port: 0, printConfig: false });
     const server = await createServer({ root: tmpdir(), configFile: false, logLevel: 'silent', plugins: [plugin], server: { host: '127.0.0.1', port: 0 } });
