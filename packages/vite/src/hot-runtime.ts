@@ -126,7 +126,13 @@ const SCRIPT = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 /** True for a module the plugin wraps: app code (not a dependency) that registers tools. */
 export function isToolModule(id: string, code: string): boolean {
   const path = id.split('?')[0] ?? id;
-  return SCRIPT.test(path) && !path.includes('/node_modules/') && !id.startsWith('\0') && /\bregisterTools?\s*\(/.test(code);
+  return (
+    SCRIPT.test(path) &&
+    !path.includes('/node_modules/') &&
+    !id.startsWith('\0') &&
+    /\bregisterTools?\s*\(/.test(code) &&
+    !code.includes('__webmcpScope')
+  );
 }
 
 /**
