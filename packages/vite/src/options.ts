@@ -15,6 +15,8 @@ export interface WebMcpPluginOptions {
   polyfill?: boolean;
   /** Print the one-line client configuration when the bridge is ready. @default true */
   printConfig?: boolean;
+  /** Also in `vite preview`: start the bridge and add the tags to built pages as they are served (never to files). @default false */
+  preview?: boolean;
 }
 
 /** Options after defaults and validation. */
@@ -25,6 +27,7 @@ export interface ResolvedOptions {
   allowOrigin: string[] | undefined;
   polyfill: boolean;
   printConfig: boolean;
+  preview: boolean;
 }
 
 const TOKEN = /^[A-Za-z0-9._~-]{16,512}$/;
@@ -79,7 +82,7 @@ export function resolveOptions(options: WebMcpPluginOptions = {}, source: NodeJS
       }
     });
   }
-  for (const field of ['polyfill', 'printConfig'] as const) {
+  for (const field of ['polyfill', 'printConfig', 'preview'] as const) {
     if (options[field] !== undefined && typeof options[field] !== 'boolean') throw invalid(field, 'a boolean', options[field]);
   }
   return {
@@ -89,5 +92,6 @@ export function resolveOptions(options: WebMcpPluginOptions = {}, source: NodeJS
     allowOrigin,
     polyfill: options.polyfill ?? true,
     printConfig: options.printConfig ?? true,
+    preview: options.preview ?? false,
   };
 }

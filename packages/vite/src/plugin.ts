@@ -1,15 +1,18 @@
 /**
  * @module
- * `webmcp()`: the Vite plugin. Dev only (`apply: 'serve'`): `vite build` and `vite preview` get
- * nothing from it, so production pages never try to reach a local bridge.
+ * `webmcp()`: the Vite plugin. `vite dev` only by default: `vite build` never gets anything from
+ * it (`apply: 'serve'`), and `vite preview` only with `preview: true`, which adds the tags to the
+ * built pages as they are served, so production files never try to reach a local bridge.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { HtmlTagDescriptor, Plugin, ResolvedConfig } from 'vite';
+import { resolve } from 'node:path';
+import type { Connect, HtmlTagDescriptor, Logger, Plugin, ResolvedConfig } from 'vite';
 import { clientConfigLine, startDevBridge, type DevBridge } from './dev-bridge';
 import { WebMcpViteError } from './errors';
 import { hotRuntimeScript, isToolModule, wrapToolModule } from './hot-runtime';
 import { resolveOptions, type WebMcpPluginOptions } from './options';
+import { createPreviewHtmlMiddleware } from './preview-html';
 
 /** Path the dev server serves the `@webmcp-kit/webmcp` script include at. */
 export const POLYFILL_PATH = '/@webmcp-kit/webmcp.iife.js';
@@ -53,6 +56,61 @@ export function webmcp(options: WebMcpPluginOptions = {}): Plugin<WebMcpPluginAp
   let bridge: DevBridge | undefined;
   let polyfill: Promise<string> | undefined;
 
+  async function startBridge(logger: Logger, middlewares: Connect.Server): Promise<void> {
+    try {
+      // Bridge warnings (a refused page origin, a wrong token) in Vite's own log, not raw JSON.
+      bridge = await startDevBridge(resolved, ({ level, msg, time: _time, ...fields }) => {
+        const detail = Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
+        logger[level === 'error' ? 'error' : 'warn'](`[webmcp] bridge: ${msg}${detail}`, { timestamp: true });
+      });
+    } catch (error) {
+      logger.error(`[webmcp] no bridge: ${(error as Error).message}`, { timestamp: true });
+      return;
+    }
+    if (!bridge.owned && !bridge.pageToken) {
+      logger.warn(
+        `[webmcp] reusing the bridge at ${bridge.url}, but its page token is unknown: set pageToken (or WEBMCP_BRIDGE_PAGE_TOKEN) to the token it printed so pages can connect`,
+        { timestamp: true },
+      );
+    }
+    const key = `${bridge.url} ${bridge.clientToken ?? ''}`;
+    if (resolved.printConfig && !printed.has(key)) {
+      printed.add(key);
+      logger.info(`[webmcp] ${bridge.owned ? 'bridge' : 'reusing bridge'} at ${bridge.url} · add it to your MCP client: ${clientConfigLine(bridge)}`);
+    }
+    if (resolved.polyfill) {
+      middlewares.use(POLYFILL_PATH, (_req, res, next) => {
+        (polyfill ??= loadPolyfill()).then(
+          (script) => {
+            res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+            res.end(script);
+          },
+          (error: unknown) => next(error),
+        );
+      });
+    }
+  }
+
+  async function closeBridge(): Promise<void> {
+    const b = bridge;
+    bridge = undefined;
+    await b?.close();
+  }
+
+  /** Polyfill, HMR runtime (dev only), connector with the page token: in this order, first in <head>. */
+  function pageTags(hot: boolean): HtmlTagDescriptor[] {
+    const tags: HtmlTagDescriptor[] = [];
+    const base = config?.base ?? '/';
+    if (resolved.polyfill) tags.push({ tag: 'script', attrs: { src: `${base.replace(/\/$/, '')}${POLYFILL_PATH}` }, injectTo: 'head-prepend' });
+    if (hot) tags.push({ tag: 'script', children: hotRuntimeScript(), injectTo: 'head-prepend' });
+    if (bridge?.pageToken) {
+      tags.push({ tag: 'script', attrs: { src: `${bridge.url}/bridge-page.iife.js` }, injectTo: 'head-prepend' });
+      const connect = JSON.stringify({ url: bridge.url, token: bridge.pageToken });
+      tags.push({ tag: 'script', children: `WebMCPBridge.connect(${connect});`, injectTo: 'head-prepend' });
+    }
+    return tags;
+  }
+
   return {
     name: 'webmcp-kit',
     apply: 'serve',
@@ -65,63 +123,23 @@ export function webmcp(options: WebMcpPluginOptions = {}): Plugin<WebMcpPluginAp
       config = c;
     },
     async configureServer(server) {
-      const logger = server.config.logger;
-      try {
-        // Bridge warnings (a refused page origin, a wrong token) in Vite's own log, not raw JSON.
-        bridge = await startDevBridge(resolved, ({ level, msg, time: _time, ...fields }) => {
-          const detail = Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
-          logger[level === 'error' ? 'error' : 'warn'](`[webmcp] bridge: ${msg}${detail}`, { timestamp: true });
-        });
-      } catch (error) {
-        logger.error(`[webmcp] no bridge: ${(error as Error).message}`, { timestamp: true });
-        return;
-      }
-      if (!bridge.owned && !bridge.pageToken) {
-        logger.warn(
-          `[webmcp] reusing the bridge at ${bridge.url}, but its page token is unknown: set pageToken (or WEBMCP_BRIDGE_PAGE_TOKEN) to the token it printed so pages can connect`,
-          { timestamp: true },
-        );
-      }
-      const key = `${bridge.url} ${bridge.clientToken ?? ''}`;
-      if (resolved.printConfig && !printed.has(key)) {
-        printed.add(key);
-        logger.info(`[webmcp] ${bridge.owned ? 'bridge' : 'reusing bridge'} at ${bridge.url} · add it to your MCP client: ${clientConfigLine(bridge)}`);
-      }
-      if (resolved.polyfill) {
-        server.middlewares.use(POLYFILL_PATH, (_req, res, next) => {
-          (polyfill ??= loadPolyfill()).then(
-            (script) => {
-              res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
-              res.end(script);
-            },
-            (error: unknown) => next(error),
-          );
-        });
-      }
+      await startBridge(server.config.logger, server.middlewares);
+    },
+    async configurePreviewServer(server) {
+      if (!resolved.preview) return;
+      await startBridge(server.config.logger, server.middlewares);
+      server.httpServer.once('close', () => void closeBridge());
+      const outDir = resolve(server.config.root, server.config.build.outDir);
+      server.middlewares.use(createPreviewHtmlMiddleware(outDir, () => pageTags(false)));
     },
     transformIndexHtml: {
       order: 'pre',
-      handler(): HtmlTagDescriptor[] {
-        const tags: HtmlTagDescriptor[] = [];
-        const base = config?.base ?? '/';
-        if (resolved.polyfill) tags.push({ tag: 'script', attrs: { src: `${base.replace(/\/$/, '')}${POLYFILL_PATH}` }, injectTo: 'head-prepend' });
-        tags.push({ tag: 'script', children: hotRuntimeScript(), injectTo: 'head-prepend' });
-        if (bridge?.pageToken) {
-          tags.push({ tag: 'script', attrs: { src: `${bridge.url}/bridge-page.iife.js` }, injectTo: 'head-prepend' });
-          const connect = JSON.stringify({ url: bridge.url, token: bridge.pageToken });
-          tags.push({ tag: 'script', children: `WebMCPBridge.connect(${connect});`, injectTo: 'head-prepend' });
-        }
-        return tags;
-      },
+      handler: () => pageTags(true),
     },
     transform(code, id) {
       if (!isToolModule(id, code)) return null;
       return { code: wrapToolModule(code), map: null };
     },
-    async closeBundle() {
-      const b = bridge;
-      bridge = undefined;
-      await b?.close();
-    },
+    closeBundle: closeBridge,
   };
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { chromium, type Browser, type Page } from 'playwright';
-import { build, createLogger, createServer, type Plugin, type ViteDevServer } from 'vite';
+import { build, createLogger, createServer, preview, type Plugin, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { webmcp, type WebMcpPluginApi } from '../src/index';
@@ -225,3 +225,60 @@ describe('vite build with webmcp()', () => {
     rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('vite preview with webmcp()', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = createProject();
+    writeFileSync(join(root, 'secret.html'), '<p>TOP SECRET</p>');
+    await build({ root, configFile: false, logLevel: 'silent', build: { outDir: join(root, 'dist') } });
+  }, 60_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('adds nothing by default', async () => {
+    const plugin = webmcp({ port: 0, printConfig: false });
+    const server = await preview({ root, configFile: false, logLevel: 'silent', plugins: [plugin], preview: { host: '127.0.0.1', port: 0 } });
+    try {
+      expect(plugin.api!.bridge).toBeUndefined();
+      const html = await (await fetch(server.resolvedUrls!.local[0]!)).text();
+      expect(html).toContain('<title>vite app</title>');
+      for (const needle of ['WebMCPBridge', '/@webmcp-kit/', '__webmcpKitHot']) expect(html).not.toContain(needle);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with preview: true, serves built pages with the connector added at request time, and a client reaches the tool', async () => {
+    const plugin = webmcp({ port: 0, printConfig: false, preview: true });
+    const server = await preview({ root, configFile: false, logLevel: 'silent', plugins: [plugin], preview: { host: '127.0.0.1', port: 0 } });
+    const browser = await chromium.launch(chromiumLaunchOptions());
+    const bridge = plugin.api!.bridge!;
+    let watched: WatchedClient | undefined;
+    try {
+      const base = server.resolvedUrls!.local[0]!;
+      const html = await (await fetch(base)).text();
+      expect(html).toMatch(/^<!doctype html><html><head><script src="\/@webmcp-kit\/webmcp\.iife\.js"><\/script><script src="http:\/\/127\.0\.0\.1:\d+\/bridge-page\.iife\.js"><\/script><script>WebMCPBridge\.connect\(/);
+      expect(html).not.toContain('__webmcpKitHot'); // no HMR in preview
+      expect((await fetch(new URL('/@webmcp-kit/webmcp.iife.js', base))).status).toBe(200);
+      // The files stay clean; only the served page carries the token.
+      const token = /"token":"([^"]+)"/.exec(html)![1]!;
+      expect(readFileSync(join(root, 'dist', 'index.html'), 'utf8')).not.toContain(token);
+      // Nothing outside outDir is served by the page middleware.
+      expect(await (await fetch(new URL('/..%2fsecret.html', base))).text()).not.toContain('TOP SECRET');
+
+      const page = await browser.newPage();
+      await page.goto(base);
+      watched = await connectClient(bridge);
+      const tools = await watched.waitForTools((t) => t.some((x) => x.name === 'greet'), 'preview');
+      expect(described(tools)).toEqual(['greet v1']);
+      expect((await watched.client.callTool({ name: 'greet', arguments: { who: 'Bo' } })).content).toEqual([{ type: 'text', text: 'greet v1: hello Bo' }]);
+    } finally {
+      await watched?.client.close();
+      await browser.close();
+      await server.close();
+    }
+    // The bridge closes with the preview server.
+    await expect(fetch(`${bridge.url}/healthz`)).rejects.toThrow();
+  });
+});
+

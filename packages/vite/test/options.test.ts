@@ -14,6 +14,7 @@ describe('resolveOptions', () => {
       allowOrigin: undefined,
       polyfill: true,
       printConfig: true,
+      preview: false,
     });
   });
 
