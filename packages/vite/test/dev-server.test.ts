@@ -14,7 +14,7 @@ import { build, createLogger, createServer, preview, type Plugin, type ViteDevSe
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { webmcp, type WebMcpPluginApi } from '../src/index';
-import { connectClient, listChangedBy, WAIT_MS, type WatchedClient } from './support';
+import { connectClient, listChangedBy, WAIT_MS, createEditor, type WatchedClient } from './support';
 
 /** A tool module registering `greet` (and `wave` when asked), described with `version`. */
 const toolModule = (version: string, tools: string[] = ['greet']) =>
@@ -48,6 +48,7 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
   let browser: Browser;
   let page: Page;
   let watched: WatchedClient;
+  let edit: (path: string, content: string) => Promise<void>;
   const infoLines: string[] = [];
 
   beforeAll(async () => {
@@ -68,6 +69,7 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
       server: { host: '127.0.0.1', port: 0, strictPort: false },
     });
     await server.listen();
+    edit = createEditor(server.watcher);
     browser = await chromium.launch(chromiumLaunchOptions({ webmcp: mode === 'native' }));
     page = await browser.newPage();
     await page.goto(server.resolvedUrls!.local[0]!);
@@ -113,7 +115,7 @@ describe.each(['polyfill', 'native'] as const)('vite dev with webmcp() over %s W
   /** Edits tools.js, waits for tools/list to show `expected`, and returns how many list_changed it took. */
   function hotEdit(version: string, tools: string[], expected: string[]): Promise<number> {
     return listChangedBy(watched, page, `edit ${version}`, async () => {
-      writeFileSync(join(root, 'tools.js'), toolModule(version, tools));
+      await edit(join(root, 'tools.js'), toolModule(version, tools));
       const listed = await watched.waitForTools((t) => JSON.stringify(described(t)) === JSON.stringify(expected), `after edit ${version}`);
       expect(listed.map((t) => t.name)).toEqual([...new Set(listed.map((t) => t.name))]);
     });

@@ -11,7 +11,7 @@ import { createServer, type Plugin, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { webmcp, type WebMcpPluginApi } from '../src/index';
-import { connectClient, listChangedBy, WAIT_MS, type WatchedClient } from './support';
+import { connectClient, listChangedBy, WAIT_MS, createEditor, type WatchedClient } from './support';
 
 const app = (description: string, answer: string) => `
 import { useTool } from '@webmcp-kit/react';
@@ -27,6 +27,7 @@ let server: ViteDevServer;
 let browser: Browser;
 let page: Page;
 let watched: WatchedClient;
+let edit: (path: string, content: string) => Promise<void>;
 
 beforeAll(async () => {
   // Inside the repository so the app resolves react and @webmcp-kit/react from its node_modules.
@@ -47,6 +48,7 @@ beforeAll(async () => {
     optimizeDeps: { include: ['react', 'react-dom/client', 'react/jsx-dev-runtime'] },
   });
   await server.listen();
+  edit = createEditor(server.watcher);
   browser = await chromium.launch(chromiumLaunchOptions());
   page = await browser.newPage();
   await page.goto(server.resolvedUrls!.local[0]!);
@@ -67,14 +69,14 @@ describe('useTool with React Fast Refresh', () => {
     await page.evaluate(() => ((window as { marker?: number }).marker = 1));
 
     const quiet = await listChangedBy(watched, page, 'execute edit', async () => {
-      writeFileSync(join(root, 'app.jsx'), app('Answers ping v1', 'pong v2'));
+      await edit(join(root, 'app.jsx'), app('Answers ping v1', 'pong v2'));
       await expect.poll(() => page.locator('#app').textContent(), { timeout: WAIT_MS }).toBe('pong v2');
     });
     expect(quiet).toBe(0);
     expect((await watched.client.callTool({ name: 'ping', arguments: {} })).content).toEqual([{ type: 'text', text: 'pong v2' }]);
 
     const one = await listChangedBy(watched, page, 'description edit', async () => {
-      writeFileSync(join(root, 'app.jsx'), app('Answers ping v3', 'pong v3'));
+      await edit(join(root, 'app.jsx'), app('Answers ping v3', 'pong v3'));
       await watched.waitForTools((t) => t.some((x) => x.description?.startsWith('Answers ping v3')), 'description v3');
     });
     expect(one).toBe(1);

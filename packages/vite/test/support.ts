@@ -2,9 +2,28 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright';
 
 export const WAIT_MS = 15_000;
+
+/** chokidar drops a second `change` of one path within 50 ms of the first (its change throttle). */
+const WATCHER_THROTTLE_MS = 50;
+
+/**
+ * Writes a file the dev server watches, once the watcher's change throttle for it has passed, so
+ * the edit cannot be dropped as a duplicate of the previous one (people edit seconds apart; these
+ * tests edit as fast as HMR answers).
+ */
+export function createEditor(watcher: { on(event: 'change', cb: (path: string) => void): unknown }) {
+  const lastChange = new Map<string, number>();
+  watcher.on('change', (path) => void lastChange.set(path, performance.now()));
+  return async (path: string, content: string): Promise<void> => {
+    const since = performance.now() - (lastChange.get(path) ?? -Infinity);
+    if (since < WATCHER_THROTTLE_MS * 2) await new Promise((resolve) => setTimeout(resolve, WATCHER_THROTTLE_MS * 2 - since));
+    writeFileSync(path, content);
+  };
+}
 
 /** A connected client and what the tests watch on it. */
 export interface WatchedClient {
