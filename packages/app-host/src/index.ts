@@ -36,6 +36,8 @@ export { buildAppCsp, parseResourceCsp, DEFAULT_APP_CSP, type AppCspProfile, typ
 
 // Lower-level pieces for custom hosts.
 export { loadAppResource, type AppResource } from './app-resource';
+export { appOriginLabel, appSandboxUrl, createLoadNonce, serverKeyOf } from './sandbox-origin';
+export { isSameSite } from './same-site';
 export { FrameTransport } from './frame-transport';
 export { AppHostError, isAppHostError, type AppHostErrorCode } from './errors';
 export { MCP_APPS_CLIENT_CAPABILITIES } from './client-capabilities';

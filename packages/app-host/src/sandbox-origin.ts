@@ -50,7 +50,7 @@ export async function appOriginLabel(serverKey: string, uri: string, domain: unk
     return label;
   }
   if (!crypto.subtle) {
-    throw new AppHostError('APP_HOST_INVALID_CONFIG', '<mcp-app-frame> needs a secure context (https or localhost) to derive app origins');
+    throw new AppHostError('APP_HOST_INVALID_CONFIG', 'MCP App hosts need a secure context (https or localhost) to derive app origins');
   }
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${serverKey}\n${uri}`));
   return DERIVED_PREFIX + hex(digest).slice(0, 32);
@@ -78,13 +78,14 @@ export function parseSandboxBase(sandbox: string | undefined): URL {
 
 /**
  * The app's proxy URL: `sandbox` with `<label>.` in front of its host name, so each app gets its
- * own origin. `sandbox` must use a host name, not an IP address (no subdomains of an address).
+ * own origin. `sandbox` must use a host name, not an IP address (no subdomains of an address);
+ * `where` names the setting in the error.
  */
-export function appSandboxUrl(sandbox: URL, label: string): URL {
+export function appSandboxUrl(sandbox: URL, label: string, where = '<mcp-app-frame> sandbox'): URL {
   if (/^[\d.]+$|^\[/.test(sandbox.hostname)) {
     throw new AppHostError(
       'APP_HOST_INVALID_CONFIG',
-      `<mcp-app-frame> sandbox: ${sandbox.origin} is an IP address; use a host name whose subdomains reach the proxy ` +
+      `${where}: ${sandbox.origin} is an IP address; use a host name whose subdomains reach the proxy ` +
         `(e.g. http://localhost:${sandbox.port || 80}/ locally, https://<your sandbox domain>/ in production) so each app gets its own origin`,
     );
   }

@@ -2,43 +2,74 @@
  * @module
  * The body of `<McpApp>`, loaded on first render (see mcp-app.ts): the ecosystem's React renderer for MCP Apps (`@mcp-ui/client`'s `AppRenderer`) with
  * webmcp-kit's security: the app's HTML and `_meta.ui.csp` are read by our loader and the CSP goes
- * to our sandbox proxy (which enforces it as an HTTP header, on its own site); calls from the app
- * pass our visibility guard (`_meta.ui.visibility` must include `"app"`).
+ * to our sandbox proxy (which enforces it as an HTTP header), on the app's own origin and another
+ * site than the page, loaded once under a fresh nonce; calls from the app pass our visibility
+ * guard (`_meta.ui.visibility` must include `"app"`).
  */
 import { createElement, useCallback, useEffect, useState, type ReactElement } from 'react';
 import { AppRenderer, type AppRendererProps } from '@mcp-ui/client';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { isToolVisibleTo, loadAppResource, toolUiResourceUri, type AppResource } from '@webmcp-kit/app-host';
+import {
+  appOriginLabel,
+  appSandboxUrl,
+  createLoadNonce,
+  isSameSite,
+  isToolVisibleTo,
+  loadAppResource,
+  serverKeyOf,
+  toolUiResourceUri,
+  type AppResource,
+} from '@webmcp-kit/app-host';
 import type { McpAppProps } from './mcp-app';
 
 function refused(name: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: `Tool "${name}" is not available to apps (its _meta.ui.visibility excludes "app")` }] };
 }
 
+/**
+ * The app's proxy load, as `<mcp-app-frame>` makes it: the app's own origin `<label>.<proxy host>`,
+ * refused on the page's site (the app could read and set its cookies), with a fresh nonce the proxy
+ * serves once. AppRenderer keeps our query and adds `csp`; it ignores the nonce the proxy echoes.
+ */
+async function appProxyUrl(proxy: URL, client: McpAppProps['client'], resource: AppResource): Promise<URL> {
+  const label = await appOriginLabel(serverKeyOf(client), resource.uri, resource.domain, proxy.hostname);
+  const url = appSandboxUrl(proxy, label, '<McpApp>: sandboxProxyUrl');
+  if (isSameSite(url, new URL(location.href))) {
+    throw new TypeError(
+      `<McpApp>: sandboxProxyUrl: the app's sandbox ${url.origin} is on the same site as this page (${location.origin}), ` +
+        'so the app could read and set its cookies; serve the proxy on another site (e.g. localhost for a page on 127.0.0.1)',
+    );
+  }
+  url.searchParams.set('nonce', createLoadNonce());
+  return url;
+}
+
 /** Renders a tool call's MCP App; `proxy` was checked by `<McpApp>`. */
 export default function McpAppView(props: McpAppProps & { proxy: URL }): ReactElement | null {
   const { client, toolName, sandboxProxyUrl: _url, proxy, fallback = null, onCallTool, onError, ...rest } = props;
-  const [resource, setResource] = useState<AppResource | undefined>(undefined);
+  const [loaded, setLoaded] = useState<{ resource: AppResource; url: URL } | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   if (error !== undefined) throw error;
 
   useEffect(() => {
     let live = true;
-    setResource(undefined);
+    setLoaded(undefined);
     (async () => {
       const { tools } = await client.listTools();
       const tool = tools.find((t) => t.name === toolName);
       const uri = tool && toolUiResourceUri(tool);
       if (!uri) throw new TypeError(`<McpApp>: tool "${toolName}" ${tool ? 'has no ui:// resource (_meta.ui.resourceUri)' : 'is not listed by the server'}`);
-      return loadAppResource(client, uri);
+      const resource = await loadAppResource(client, uri);
+      // A new nonce per load (a remount loads again): the proxy answers a reused one with 410.
+      return { resource, url: await appProxyUrl(proxy, client, resource) };
     })().then(
-      (loaded) => live && setResource(loaded),
+      (next) => live && setLoaded(next),
       (e: unknown) => live && (onError ? onError(e as Error) : setError(e)),
     );
     return () => {
       live = false;
     };
-  }, [client, toolName]);
+  }, [client, toolName, proxy.href]);
 
   const guardedCallTool = useCallback<NonNullable<AppRendererProps['onCallTool']>>(
     async (params, extra) => {
@@ -51,7 +82,8 @@ export default function McpAppView(props: McpAppProps & { proxy: URL }): ReactEl
     [client, onCallTool],
   );
 
-  if (!resource) return fallback;
+  if (!loaded) return fallback;
+  const { resource, url } = loaded;
   const server = client.getServerCapabilities();
   // The client is not handed to AppRenderer: its AppBridge would then forward tools/call itself on
   // connect, replacing onCallTool and so bypassing the guard. Every request goes through us instead.
@@ -65,7 +97,7 @@ export default function McpAppView(props: McpAppProps & { proxy: URL }): ReactEl
     toolName,
     toolResourceUri: resource.uri,
     html: resource.html,
-    sandbox: { url: proxy, csp: resource.csp },
+    sandbox: { url, csp: resource.csp },
     onCallTool: guardedCallTool,
     onError,
   });

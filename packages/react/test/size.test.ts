@@ -25,8 +25,8 @@ describe('browser size budgets (minified, gzip)', () => {
     expect(shippedBytes('../dist/index.js')).toBeLessThanOrEqual(1_050);
   });
 
-  it('the <McpApp> body, loaded on its first render, is at most 870 bytes (AppRenderer excluded)', () => {
-    // Measured 783 B.
-    expect(shippedBytes('../dist/mcp-app-view.js')).toBeLessThanOrEqual(870);
+  it('the <McpApp> body, loaded on its first render, is at most 1,170 bytes (AppRenderer excluded)', () => {
+    // Measured 1,082 B (783 B before each app got its own origin, a single-use load and the same-site check).
+    expect(shippedBytes('../dist/mcp-app-view.js')).toBeLessThanOrEqual(1_170);
   });
 });
