@@ -19,6 +19,7 @@ import { BodyTooLarge, readBody, rejectUpgrade, rpcError, sendJson } from './htt
 import { createLogger, type LogLevel, type LogSink, type Logger } from './log';
 import { createSessionServer } from './mcp-server';
 import { PageHub, type PageInfo } from './page-hub';
+import type { PageSocket } from './page-socket';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from './protocol';
 import {
   DEFAULT_PAGE_ORIGINS,
@@ -105,6 +106,11 @@ export interface Bridge {
   tools(): Array<{ name: string; toolName: string; page: PageInfo }>;
   /** Events: `page` (PageInfo), `pagegone` (id), `toolschange`, `resourceschange`. */
   readonly events: EventEmitter;
+  /**
+   * Adds a page that reached the bridge by another way than its WebSocket (DevTools Protocol,
+   * extension): `origin` must already be checked against the allow-list by the caller.
+   */
+  attachPage(channel: PageSocket, origin: string): void;
 }
 
 interface Session {
@@ -353,6 +359,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       return `${this.url}/mcp`;
     },
     stats,
+    attachPage: (channel, origin) => hub.attach(channel, origin),
     pages: () => hub.pages(),
     tools: () => hub.tools().map((t) => ({ name: t.name, toolName: t.tool.name, page: t.page })),
     listen() {

@@ -13,3 +13,7 @@ export { BRIDGE_VERSION } from './mcp-server';
 export { PAGE_PROTOCOL, PAGE_SOCKET_PATH } from './protocol';
 export type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
 export { parseCliArgs, startBanner } from './cli-options';
+export { connectBrowser } from './browser-reach';
+export type { ConnectBrowserOptions, ConnectedBrowser } from './browser-reach';
+export type { PageSocket } from './page-socket';
+export type { BannerBrowser } from './cli-options';

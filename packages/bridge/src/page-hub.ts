@@ -6,9 +6,9 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { WebSocket } from 'ws';
 import type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
 import type { Logger } from './log';
+import type { PageSocket } from './page-socket';
 import { errorResult, toCallResult } from './results';
 import { TOOL_NAME_PATTERN, ToolNamer } from './tool-names';
 import { validateAgainst } from './validation';
@@ -56,7 +56,7 @@ interface PendingCall {
 }
 
 interface PageRecord extends PageInfo {
-  socket: WebSocket;
+  socket: PageSocket;
   hello: boolean;
   tools: WireTool[];
   resources: WireResource[];
@@ -137,8 +137,8 @@ export class PageHub extends EventEmitter {
     return [...seen.values()];
   }
 
-  /** Takes ownership of an authenticated page socket. */
-  attach(socket: WebSocket, origin: string): void {
+  /** Takes ownership of an authenticated page socket, or of any channel speaking the same frames. */
+  attach(socket: PageSocket, origin: string): void {
     const page: PageRecord = {
       id: randomUUID(),
       tab: '',
