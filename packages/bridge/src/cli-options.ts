@@ -163,7 +163,7 @@ export function startBanner(bridge: Bridge, browser?: BannerBrowser): string {
     ``,
     ...(browser
       ? [
-          browser.mode === 'launch' ? `Started Chromium (WebMCP enabled); DevTools: ${browser.endpoint}` : `Attached over DevTools to ${browser.endpoint}`,
+          browser.mode === 'launch' ? `Started Chromium; DevTools: ${browser.endpoint}` : `Attached over DevTools to ${browser.endpoint}`,
           `Exposing the WebMCP tools of every tab at these origins, and no others:`,
           ...browser.allowOrigins.map((o) => `  ${o}`),
           browser.polyfill ? `Pages there without native WebMCP get the webmcp polyfill (--polyfill).` : `Pages there without document.modelContext expose nothing (add --polyfill to inject one).`,
