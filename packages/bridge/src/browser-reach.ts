@@ -60,7 +60,9 @@ export async function connectBrowser(bridge: Pick<Bridge, 'attachPage'>, options
   }
   const urls = options.launch?.urls ?? [];
   for (const u of urls) {
-    if (!URL.canParse(u)) throw new BridgeError('WEBMCP_BRIDGE_INVALID_OPTION', `--launch: "${u}" is not a URL (include the scheme, e.g. http://localhost:5173/)`);
+    if (!URL.canParse(u) || !/^https?:$/.test(new URL(u).protocol)) {
+      throw new BridgeError('WEBMCP_BRIDGE_INVALID_OPTION', `launch.urls: "${u}" is not an http(s) URL (include the scheme, e.g. http://localhost:5173/)`);
+    }
   }
   const polyfill = options.polyfill ? await loadPolyfill() : undefined;
   let launched: LaunchedChromium | undefined;

@@ -108,6 +108,10 @@ export function parseCliArgs(
   };
 }
 
+function isWebUrl(u: string): boolean {
+  return URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
+}
+
 function browserOptions(
   values: { cdp?: string; launch?: boolean; 'user-data-dir'?: string; headless?: boolean; 'without-native-webmcp'?: boolean; polyfill?: boolean; 'allow-origin'?: string[] },
   positionals: string[],
@@ -123,7 +127,7 @@ function browserOptions(
   if (values.cdp !== undefined && (values['user-data-dir'] !== undefined || values.headless || values['without-native-webmcp'])) {
     throw new Error('--user-data-dir, --headless and --without-native-webmcp only apply with --launch (--cdp attaches to a browser you started)');
   }
-  for (const u of positionals) if (!URL.canParse(u)) throw new Error(`--launch: "${u}" is not a URL (include the scheme, e.g. http://localhost:5173/)`);
+  for (const u of positionals) if (!isWebUrl(u)) throw new Error(`--launch: "${u}" is not an http(s) URL (include the scheme, e.g. http://localhost:5173/)`);
   let allowOrigins = values['allow-origin'] ?? [];
   if (!allowOrigins.length && values.launch) allowOrigins = [...new Set(positionals.map((u) => new URL(u).origin).filter((o) => o !== 'null'))];
   if (!allowOrigins.length) {
