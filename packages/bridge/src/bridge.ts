@@ -20,6 +20,7 @@ import { createLogger, type LogLevel, type LogSink, type Logger } from './log';
 import { createSessionServer } from './mcp-server';
 import { PageHub, type PageInfo } from './page-hub';
 import type { PageSocket } from './page-socket';
+import { PAGE_RELAY_PROTOCOL, serveRelay } from './page-relay';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from './protocol';
 import {
   DEFAULT_PAGE_ORIGINS,
@@ -175,7 +176,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: Math.max(maxResultBytes + 65_536, 16 * 1024 * 1024),
-    handleProtocols: (protocols) => (protocols.has(PAGE_PROTOCOL) ? PAGE_PROTOCOL : false),
+    handleProtocols: (protocols) => (protocols.has(PAGE_PROTOCOL) ? PAGE_PROTOCOL : protocols.has(PAGE_RELAY_PROTOCOL) ? PAGE_RELAY_PROTOCOL : false),
   });
 
   function track(session: Session, res: ServerResponse): void {
@@ -310,11 +311,17 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     }
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
     const token = offered.find((p) => p.startsWith(PAGE_TOKEN_PROTOCOL_PREFIX))?.slice(PAGE_TOKEN_PROTOCOL_PREFIX.length);
-    if (!offered.includes(PAGE_PROTOCOL) || !tokensEqual(token, pageToken)) {
+    // Only a browser extension may relay many pages (it names their origins, which a page cannot be trusted to do).
+    const relay = !offered.includes(PAGE_PROTOCOL) && offered.includes(PAGE_RELAY_PROTOCOL) && origin.startsWith('chrome-extension://');
+    if (!offered.includes(PAGE_PROTOCOL) && offered.includes(PAGE_RELAY_PROTOCOL) && !relay) {
+      log({ level: 'warn', msg: 'rejected relay: only a browser extension may relay pages', origin });
+      return rejectUpgrade(socket, 403, 'Forbidden', `Only a browser extension (chrome-extension://…) may use ${PAGE_RELAY_PROTOCOL}`);
+    }
+    if ((!offered.includes(PAGE_PROTOCOL) && !relay) || !tokensEqual(token, pageToken)) {
       log({ level: 'warn', msg: 'rejected page: missing or wrong page token', origin });
       return rejectUpgrade(socket, 401, 'Unauthorized', 'Missing or wrong page token');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, origin));
+    wss.handleUpgrade(req, socket, head, (ws) => (relay ? serveRelay(ws, (channel, pageOrigin) => hub.attach(channel, pageOrigin), log) : hub.attach(ws, origin)));
   }
 
   const http: HttpServer = createServer((req, res) => {

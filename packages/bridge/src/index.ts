@@ -11,6 +11,7 @@ export type { LogEntry, LogLevel, LogSink } from './log';
 export type { PageInfo } from './page-hub';
 export { BRIDGE_VERSION } from './mcp-server';
 export { PAGE_PROTOCOL, PAGE_SOCKET_PATH } from './protocol';
+export { PAGE_RELAY_PROTOCOL } from './page-relay';
 export type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
 export { parseCliArgs, startBanner } from './cli-options';
 export { connectBrowser } from './browser-reach';

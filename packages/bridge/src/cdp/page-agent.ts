@@ -10,11 +10,12 @@
  */
 
 /**
- * Installs the agent in this document. `binding` names the `Runtime.addBinding` function that
- * carries page → bridge frames (removed from the global object once captured); `tab` is the page
- * target's id. Returns the function the bridge calls with bridge → page frames.
+ * Installs the agent in this document. `binding` carries page → bridge frames: the name of the
+ * `Runtime.addBinding` function (removed from the global object once captured), or the function
+ * itself (the extension's relay); `tab` is the page's tab id. Returns the function that takes
+ * bridge → page frames.
  */
-export function pageAgent(binding: string, tab: string): (frame: string) => void {
+export function pageAgent(binding: string | ((payload: string) => void), tab: string): (frame: string) => void {
   interface Tool {
     name: string;
     window?: unknown;
@@ -26,9 +27,9 @@ export function pageAgent(binding: string, tab: string): (frame: string) => void
     executeTool(tool: Tool, input?: object, options?: { signal?: AbortSignal }): Promise<string | null>;
   }
   const g = globalThis as unknown as Record<string | symbol, unknown>;
-  const post = g[binding] as (payload: string) => void;
+  const post = typeof binding == 'function' ? binding : (g[binding] as (payload: string) => void);
   // Page scripts that run after this point cannot reach the binding.
-  delete g[binding];
+  if (typeof binding == 'string') delete g[binding];
   let mc: Context | undefined;
   let tools = new Map<string, Tool>();
   const runs = new Map<number, AbortController>();
