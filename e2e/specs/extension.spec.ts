@@ -122,6 +122,21 @@ test('the extension relays an enabled site: tools, list_changed, checkout in the
     expect(placed.isError).toBeFalsy();
     await expect(page.getByTestId('order-confirmation')).toHaveAttribute('data-order-id', (placed.structuredContent as { orderId: string }).orderId);
 
+    // A bridge restart: the worker reconnects by itself and announces the tab again.
+    const { port, pageToken, clientToken } = bridge;
+    await mcp.client.close();
+    await bridge.close();
+    bridge = createBridge({ port, pageToken, clientToken, allowOrigins: [extensionOrigin], nameGraceMs: 0, logLevel: 'error' });
+    await bridge.listen();
+    // Node's fetch pool may still hold a keep-alive socket the old bridge closed; a first request
+    // can meet it ("other side closed"), so the new client gets a few bounded tries.
+    const restarted = bridge;
+    await expect.poll(async () => {
+      mcp = await connectClient(restarted, restarted.clientToken).catch(() => undefined);
+      return mcp !== undefined;
+    }).toBe(true);
+    await expect.poll(() => mcp!.toolNames(), { timeout: 10_000 }).toEqual([...STOREFRONT_TOOLS, 'store_hours'].sort());
+
     expect((await mcp.call('add_to_cart', { sku: 'linen-apron' })).isError).toBeFalsy();
     const pending = mcp.call('checkout', shipping);
     await expect(dialog).toBeVisible();

@@ -392,6 +392,8 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     async close() {
       clearInterval(sweep);
       hub.closeAll();
+      // Relay connections carry pages but are not pages themselves.
+      for (const ws of wss.clients) ws.terminate();
       for (const s of sessions.values()) await s.transport.close().catch(() => {});
       sessions.clear();
       for (const s of extraServers) await s.close().catch(() => {});

@@ -114,3 +114,18 @@ describe('page relay', () => {
     r.ws.close();
   });
 });
+
+describe('page relay and bridge shutdown', () => {
+  it('close() ends open relay connections instead of waiting for them', async () => {
+    const own = createBridge({ port: 0, allowOrigins: [EXTENSION], logLevel: 'error' });
+    await own.listen();
+    const ws = new WebSocket(`${own.url.replace('http', 'ws')}/page`, [PAGE_RELAY_PROTOCOL, `token.${own.pageToken}`], { origin: EXTENSION });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    await own.close();
+    await closed;
+  });
+});

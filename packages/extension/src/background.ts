@@ -5,7 +5,7 @@
  * the sites the user enables; shows each tab's tool count on the badge.
  */
 /// <reference types="chrome" />
-import { PAGE_PORT, type ExtensionRequest, type ExtensionStatus, DEFAULT_BRIDGE_URL, matchPattern, webOrigin } from './messages';
+import { PAGE_PORT, type ExtensionRequest, type ExtensionStatus, type PublishedStatus, DEFAULT_BRIDGE_URL, matchPattern, webOrigin } from './messages';
 import { loadSettings } from './settings';
 
 // Kept in step with @webmcp-kit/bridge (src/page-relay.ts, src/protocol.ts); not imported, so the
@@ -43,10 +43,19 @@ function announce(c: number, channel: Channel): void {
   if (channel.tools) wsSend({ c, f: channel.tools });
 }
 
+/** Publishes the connection state and tool counts for the popup and options page (no polling). */
+function publish(): void {
+  const tools: Record<string, number> = {};
+  for (const ch of channels.values()) tools[ch.tabId] = (tools[ch.tabId] ?? 0) + ch.count;
+  const status: PublishedStatus = { connected, problem, tools };
+  void chrome.storage.session.set({ status }).catch(() => {});
+}
+
 function badge(tabId: number): void {
   let count = 0;
   for (const ch of channels.values()) if (ch.tabId === tabId) count += ch.count;
   void chrome.action.setBadgeText({ tabId, text: count ? String(count) : '' }).catch(() => {});
+  publish();
 }
 
 async function connect(): Promise<void> {
@@ -58,7 +67,7 @@ async function connect(): Promise<void> {
   const { bridgeUrl, pageToken } = await loadSettings();
   if (!pageToken) {
     problem = 'No page token yet: set it in the options page.';
-    return;
+    return publish();
   }
   const url = new URL(SOCKET_PATH, bridgeUrl || DEFAULT_BRIDGE_URL);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -67,7 +76,7 @@ async function connect(): Promise<void> {
     socket = new WebSocket(url, [RELAY_PROTOCOL, TOKEN_PREFIX + pageToken]);
   } catch (e) {
     problem = `Cannot connect to ${url.href}: ${(e as Error).message}`;
-    return;
+    return publish();
   }
   ws = socket;
   socket.onopen = () => {
@@ -76,6 +85,7 @@ async function connect(): Promise<void> {
     problem = undefined;
     delay = 250;
     for (const [c, channel] of channels) announce(c, channel);
+    publish();
   };
   socket.onmessage = (event) => {
     let msg: { c?: number; f?: unknown; close?: unknown };
@@ -93,6 +103,7 @@ async function connect(): Promise<void> {
     connected = false;
     // The handshake's HTTP status is hidden from scripts; 1006 before any open means refused.
     problem = `Not connected to ${bridgeUrl} (code ${event.code}): is webmcp-bridge running, with --allow-origin ${location.origin} and this page token?`;
+    publish();
     retry = setTimeout(() => void connect(), delay);
     delay = Math.min(delay * 2, MAX_BACKOFF_MS);
   };

@@ -39,6 +39,14 @@ export interface ExtensionStatus {
   sites: string[];
 }
 
+/** What the service worker keeps in `chrome.storage.session` under `status` (extension pages only). */
+export interface PublishedStatus {
+  connected: boolean;
+  problem?: string;
+  /** Tool count per tab id. */
+  tools: Record<string, number>;
+}
+
 /** The origin of an http(s) URL, or undefined for anything else. */
 export function webOrigin(url: string | undefined): string | undefined {
   if (!url || !URL.canParse(url)) return undefined;

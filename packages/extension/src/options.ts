@@ -1,6 +1,6 @@
 /** @module The options page: the bridge URL and the page token, saved once. */
 /// <reference types="chrome" />
-import type { ExtensionStatus } from './messages';
+import type { ExtensionStatus, PublishedStatus } from './messages';
 import { loadSettings, settingsProblem } from './settings';
 
 const form = document.getElementById('settings') as HTMLFormElement;
@@ -14,9 +14,12 @@ function show(text: string, error = false): void {
   status.classList.toggle('error', error);
 }
 
-async function refresh(): Promise<void> {
-  const s = (await chrome.runtime.sendMessage({ type: 'status' })) as ExtensionStatus;
+function render(s: Pick<ExtensionStatus, 'connected' | 'problem'>): void {
   show(s.connected ? 'Connected to the bridge.' : (s.problem ?? 'Connecting…'), !s.connected && !!s.problem);
+}
+
+async function refresh(): Promise<void> {
+  render((await chrome.runtime.sendMessage({ type: 'status' })) as ExtensionStatus);
 }
 
 void loadSettings().then((s) => {
@@ -29,8 +32,12 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   const problem = settingsProblem(url.value.trim(), token.value.trim());
   if (problem) return show(problem, true);
-  void chrome.storage.local.set({ bridgeUrl: url.value.trim(), pageToken: token.value.trim() }).then(() => show('Saved; connecting…'));
+  show('Saved; connecting…');
+  void chrome.storage.local.set({ bridgeUrl: url.value.trim(), pageToken: token.value.trim() });
 });
 
-// The worker's state changes on its own (bridge restarts): keep the line current while open.
-setInterval(() => void refresh(), 1000);
+// The worker publishes its state as it changes (bridge restarts): keep the line current.
+chrome.storage.session.onChanged.addListener((changes) => {
+  const status = changes.status?.newValue as PublishedStatus | undefined;
+  if (status) render(status);
+});

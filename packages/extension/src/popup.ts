@@ -1,6 +1,7 @@
 /** @module The popup: enable or disable the current site, see its tool count and the enabled sites. */
 /// <reference types="chrome" />
-import { type ExtensionRequest, type ExtensionStatus, permissionPattern, webOrigin } from './messages';
+import { type ExtensionRequest, type ExtensionStatus, type PublishedStatus, permissionPattern, webOrigin } from './messages';
+import { loadSettings } from './settings';
 
 const site = document.getElementById('site')!;
 const status = document.getElementById('status')!;
@@ -62,8 +63,12 @@ async function main(): Promise<void> {
       hint.textContent = (e as Error).message;
     }
   };
-  // The tool count changes as the page registers tools.
-  setInterval(async () => render(origin, await ask({ type: 'status', tabId: tab?.id })), 1000);
+  // The worker publishes its state as it changes (tools registered, bridge up or down).
+  chrome.storage.onChanged.addListener(async () => {
+    const [{ status }, settings] = await Promise.all([chrome.storage.session.get('status') as Promise<{ status?: PublishedStatus }>, loadSettings()]);
+    if (!status) return;
+    render(origin, { connected: status.connected, problem: status.problem, tools: tab?.id === undefined ? undefined : (status.tools[tab.id] ?? 0), sites: settings.sites });
+  });
 }
 
 void main();
