@@ -52,4 +52,16 @@ await build({
     rollupOptions: { output: { minify: true } },
   },
 });
+// The same script with form support built in, for injection where there is no script URL to load
+// webmcp-forms.js from (webmcp-bridge --polyfill evaluates it over the DevTools Protocol).
+await build({
+  ...common,
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    minify: true,
+    target: 'es2022',
+    lib: { entry: 'src/iife.ts', formats: ['iife'], name: 'WebMCPKitBundle', fileName: () => 'webmcp-full.iife.js' },
+  },
+});
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });

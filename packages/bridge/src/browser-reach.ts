@@ -46,10 +46,18 @@ export interface ConnectedBrowser {
 async function loadPolyfill(): Promise<string> {
   try {
     const require = createRequire(import.meta.url);
-    return await readFile(require.resolve('@webmcp-kit/webmcp/webmcp.iife.js'), 'utf8');
+    return await readFile(require.resolve('@webmcp-kit/webmcp/webmcp-full.iife.js'), 'utf8');
   } catch (e) {
     throw new BridgeError('WEBMCP_BRIDGE_INVALID_OPTION', `--polyfill needs @webmcp-kit/webmcp built and installed: ${(e as Error).message}`, { cause: e });
   }
+}
+
+function bounded<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BridgeError('WEBMCP_BRIDGE_CDP_FAILED', `Timed out after ${ms} ms ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Feeds `bridge` with the WebMCP tools of the allowed pages of a running or launched Chromium. */
@@ -73,7 +81,12 @@ export async function connectBrowser(bridge: Pick<Bridge, 'attachPage'>, options
     await source.ready;
     if (urls.length) {
       const { targetInfos } = (await connection.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string; url: string }> };
-      for (const url of urls) await connection.send('Target.createTarget', { url });
+      // Blank first, then navigate once instrumented: the page's first document must not beat the agent.
+      for (const url of urls) {
+        const { targetId } = (await connection.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
+        const sessionId = await bounded(source.attached(targetId), `attaching to the tab for ${url}`);
+        await connection.send('Page.navigate', { url }, sessionId);
+      }
       // The blank start-up tab is no longer needed once the asked-for pages are open.
       for (const t of targetInfos) if (t.type === 'page' && t.url === 'about:blank') await connection.send('Target.closeTarget', { targetId: t.targetId }).catch(() => {});
     }

@@ -117,6 +117,25 @@ for (const mode of ['native', 'polyfill'] as const) {
       await other.close();
     });
 
+    it("runs before the page's own scripts, which never see the binding", async () => {
+      const probe = await rig.context.newPage();
+      // The page's first script looks for anything the bridge put on its global object.
+      await probe.route(`${pages.origin}/probe`, (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: `<!doctype html><title>Probe</title><script>
+            window.seen = Object.getOwnPropertyNames(window).filter((n) => /^__webmcp/i.test(n));
+            window.seenTools = typeof document.modelContext;
+          </script>`,
+        }),
+      );
+      await probe.goto(`${pages.origin}/probe`);
+      expect(await probe.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
+      expect(await probe.evaluate(() => (window as unknown as { seenTools: string }).seenTools)).toBe('object');
+      await until(rig.bridge.events, 'page', () => rig.bridge.pages().some((p) => p.url.endsWith('/probe')));
+      await probe.close();
+    });
+
     it('fails an in-flight call within 1 s when its tab closes', async () => {
       const extra = await rig.context.newPage();
       await extra.goto(bare(['wait'], 'Closing'));

@@ -32,6 +32,8 @@ export interface CdpPageSourceOptions {
 export interface CdpPageSource {
   /** Resolves once every page open at start is attached. */
   readonly ready: Promise<void>;
+  /** Resolves with the session of a page target once it is attached and instrumented. */
+  attached(targetId: string): Promise<string>;
   /** Detaches from every page (their bridge pages close) and stops following targets. */
   close(): void;
 }
@@ -96,9 +98,11 @@ export function createCdpPageSource(options: CdpPageSourceOptions): CdpPageSourc
   const documents = new Map<string, Document>();
   let closed = false;
 
-  const polyfill = options.polyfill
-    ? `if (new RegExp(${JSON.stringify(originPattern(options.allowOrigins))}).test(location.origin) && !('modelContext' in document)) {\n${options.polyfill}\n}`
-    : undefined;
+  const allowedHere = `new RegExp(${JSON.stringify(originPattern(options.allowOrigins))}).test(location.origin)`;
+  const polyfill = options.polyfill ? `if (${allowedHere} && !('modelContext' in document)) {\n${options.polyfill}\n}` : undefined;
+  const agent = (target: string) => `(${AGENT_SOURCE})(${JSON.stringify(binding)}, ${JSON.stringify(target)})`;
+  /** Runs in every new top-level document of an allowed origin before its own scripts, so they never see the binding. */
+  const bootstrap = (target: string) => `${polyfill ? `${polyfill};\n` : ''}if (window === window.top && ${allowedHere}) ${agent(target)};`;
 
   const forget = (key: string) => {
     const doc = documents.get(key);
@@ -114,7 +118,8 @@ export function createCdpPageSource(options: CdpPageSourceOptions): CdpPageSourc
   const inject = (sessionId: string, contextId: number, origin: string) => {
     const target = sessions.get(sessionId)!;
     const key = `${sessionId}/${contextId}`;
-    const expression = `${polyfill ? `${polyfill};\n` : ''}(${AGENT_SOURCE})(${JSON.stringify(binding)}, ${JSON.stringify(target)})`;
+    // Returns the agent installed at document start, or installs it in a page open before we attached.
+    const expression = `${polyfill ? `${polyfill};\n` : ''}${agent(target)}`;
     const receiver = connection
       .send('Runtime.evaluate', { expression, contextId, returnByValue: false, silent: true }, sessionId)
       .then((r) => {
@@ -153,20 +158,31 @@ export function createCdpPageSource(options: CdpPageSourceOptions): CdpPageSourc
     doc.channel.receive(params.payload);
   };
 
+  const attachedTargets = new Map<string, { promise: Promise<string>; resolve(sessionId: string): void }>();
+  const attachedTarget = (targetId: string) => {
+    let entry = attachedTargets.get(targetId);
+    if (!entry) {
+      let resolve!: (sessionId: string) => void;
+      const promise = new Promise<string>((r) => (resolve = r));
+      entry = { promise, resolve };
+      attachedTargets.set(targetId, entry);
+    }
+    return entry;
+  };
+
   const attach = async (sessionId: string, targetId: string, waiting: boolean) => {
     sessions.set(sessionId, targetId);
     try {
       await connection.send('Runtime.addBinding', { name: binding }, sessionId);
-      if (polyfill) {
-        // Scripts to evaluate on new documents only run while the Page domain is enabled.
-        await connection.send('Page.enable', {}, sessionId);
-        await connection.send('Page.addScriptToEvaluateOnNewDocument', { source: polyfill }, sessionId);
-      }
+      // Scripts to evaluate on new documents only run while the Page domain is enabled.
+      await connection.send('Page.enable', {}, sessionId);
+      await connection.send('Page.addScriptToEvaluateOnNewDocument', { source: bootstrap(targetId) }, sessionId);
       await connection.send('Runtime.enable', {}, sessionId);
     } catch (e) {
       log({ level: 'debug', msg: 'could not attach to a page target', target: targetId, error: (e as Error).message });
     }
     if (waiting) await connection.send('Runtime.runIfWaitingForDebugger', {}, sessionId).catch(() => {});
+    attachedTarget(targetId).resolve(sessionId);
   };
 
   const pendingAttaches: Array<Promise<void>> = [];
@@ -184,6 +200,7 @@ export function createCdpPageSource(options: CdpPageSourceOptions): CdpPageSourc
         return;
       }
       case 'Target.detachedFromTarget':
+        attachedTargets.delete(sessions.get(params.sessionId as string) ?? '');
         return forgetSession(params.sessionId as string);
       case 'Runtime.executionContextCreated': {
         const context = params.context as { id: number; origin: string; auxData?: { isDefault?: boolean; frameId?: string } };
@@ -218,6 +235,7 @@ export function createCdpPageSource(options: CdpPageSourceOptions): CdpPageSourc
 
   return {
     ready,
+    attached: (targetId) => attachedTarget(targetId).promise,
     close() {
       if (closed) return;
       closed = true;

@@ -27,9 +27,17 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
     executeTool(tool: Tool, input?: object, options?: { signal?: AbortSignal }): Promise<string | null>;
   }
   const g = globalThis as unknown as Record<string | symbol, unknown>;
+  // Installed once per document: at document start (before the page's scripts), or when the bridge
+  // attaches to a page that was already open; a second install returns the first one's receiver.
+  const mark = Symbol.for(`webmcp-kit.page-agent.${typeof binding == 'string' ? binding : ''}`);
+  if (typeof binding == 'string' && g[mark]) return g[mark] as (frame: string) => void;
   const post = typeof binding == 'function' ? binding : (g[binding] as (payload: string) => void);
+  // No binding in this document (yet): leave it to a later install rather than run deaf.
+  if (typeof post != 'function') return () => {};
   // Page scripts that run after this point cannot reach the binding.
   if (typeof binding == 'string') delete g[binding];
+  // A frame too big for the DevTools connection would end it for every page: drop it here.
+  const MAX_FRAME = 64 * 1024 * 1024;
   let mc: Context | undefined;
   let tools = new Map<string, Tool>();
   const runs = new Map<number, AbortController>();
@@ -38,13 +46,16 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
   let max = Infinity;
   let hidden = false;
   const flusher = new MessageChannel();
+  const emit = (text: string) => {
+    if (text.length <= MAX_FRAME) post(text);
+  };
   flusher.port1.onmessage = () => {
-    post(JSON.stringify(outbox.length == 1 ? outbox[0] : outbox));
+    emit(JSON.stringify(outbox.length == 1 ? outbox[0] : outbox));
     outbox = [];
   };
   const send = (m: unknown) => {
     if (hidden) return;
-    if (!outbox.length && !runs.size) post(JSON.stringify(m));
+    if (!outbox.length && !runs.size) emit(JSON.stringify(m));
     else if (outbox.push(m) == 1) flusher.port2.postMessage(0);
   };
 
@@ -110,7 +121,7 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
     addEventListener('load', start);
   }
 
-  return (frame: string) => {
+  const receive = (frame: string) => {
     const data = JSON.parse(frame) as { t: string; id: number; name: string; args: object; max: number } | Array<{ t: string; id: number; name: string; args: object; max: number }>;
     for (const m of Array.isArray(data) ? data : [data]) {
       if (m.t == 'welcome') max = m.max;
@@ -118,4 +129,6 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
       else if (m.t == 'cancel') runs.get(m.id)?.abort();
     }
   };
+  if (typeof binding == 'string') Object.defineProperty(g, mark, { value: receive });
+  return receive;
 }
