@@ -1,7 +1,8 @@
 /** `--cdp` and `--launch` flags: what they turn into, and the clear refusals. */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../src/index';
+import { connectBrowser, createBridge, isBridgeError, parseCliArgs } from '../src/index';
+import { launchChromium } from '../src/launch/launch-chromium';
 import { DIST, readDist } from './support';
 
 describe('--cdp and --launch arguments', () => {
@@ -46,5 +47,17 @@ describe('--cdp and --launch arguments', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('webmcp-bridge: Cannot reach the DevTools endpoint http://127.0.0.1:9/json/version');
     expect(stderr).toContain('Start Chromium with --remote-debugging-port=9222 --user-data-dir=<a folder of its own>');
+  });
+
+  it('connectBrowser and launchChromium say what is wrong', async () => {
+    const bridge = createBridge({ port: 0 });
+    await expect(connectBrowser(bridge, { cdp: 'http://127.0.0.1:9', allowOrigins: [] })).rejects.toThrow(
+      'Reaching a browser needs an explicit allow-list of page origins (--allow-origin)',
+    );
+    await expect(connectBrowser(bridge, { allowOrigins: ['https://a.test'] })).rejects.toThrow('give exactly one of cdp and launch');
+    await expect(connectBrowser(bridge, { cdp: 'ftp://x', allowOrigins: ['https://a.test'] })).rejects.toThrow('--cdp must use http(s):// or ws(s)://; got "ftp:"');
+    const failed = await launchChromium({ executablePath: '/bin/false', timeoutMs: 5000 }).catch((e: unknown) => e);
+    expect(isBridgeError(failed) && failed.code).toBe('WEBMCP_BRIDGE_LAUNCH_FAILED');
+    expect((failed as Error).message).toMatch(/^Cannot start \/bin\/false: Chromium exited with code 1 before it was ready/);
   });
 });
