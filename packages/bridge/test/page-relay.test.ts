@@ -150,3 +150,35 @@ describe('page relay and bridge shutdown', () => {
     await closed;
   });
 });
+
+describe('pages attached without a socket (DevTools Protocol, relay)', () => {
+  it('are held to the page frame size bound: an oversized frame closes that page, naming the limit', async () => {
+    const own: LogEntry[] = [];
+    const b = createBridge({ port: 0, logSink: (e) => void own.push(e), logLevel: 'warn' });
+    const closed: Array<{ code: number; reason: string }> = [];
+    let open = true;
+    const endpoint = b.attachPage(
+      {
+        send() {},
+        close(code, reason) {
+          closed.push({ code, reason });
+          open = false;
+          endpoint.closed();
+        },
+        terminate() {
+          open = false;
+        },
+        get open() {
+          return open;
+        },
+      },
+      'https://big.test',
+    );
+    endpoint.receive(JSON.stringify({ t: 'hello', tab: 'cdp-tab-1', title: 'Big', url: 'https://big.test/' }));
+    endpoint.receive(`{"t":"tools","title":"${'x'.repeat(17 * 1024 * 1024)}","tools":[]}`);
+    expect(closed).toEqual([{ code: 1008, reason: expect.stringMatching(/^page frame over \d+ characters \(maxPayload\)$/) }]);
+    expect(own.find((l) => l.msg === 'page closed: over a limit')).toMatchObject({ origin: 'https://big.test', limit: expect.stringMatching(/maxPayload/) });
+    expect(b.pages()).toEqual([]);
+    await b.close();
+  });
+});
