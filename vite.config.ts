@@ -12,11 +12,14 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const alias = {
   '@webmcp-kit/webmcp/install': src('./packages/webmcp/src/install-entry.ts'),
+  '@webmcp-kit/webmcp/lit': src('./packages/webmcp/src/lit-entry.ts'),
   '@webmcp-kit/webmcp': src('./packages/webmcp/src/index.ts'),
   '@webmcp-kit/bridge/page': src('./packages/bridge/src/page/index.ts'),
   '@webmcp-kit/bridge': src('./packages/bridge/src/index.ts'),
   '@webmcp-kit/app-host/proxy': src('./packages/app-host/src/proxy/index.ts'),
   '@webmcp-kit/app-host': src('./packages/app-host/src/index.ts'),
+  '@webmcp-kit/vite': src('./packages/vite/src/index.ts'),
+  '@webmcp-kit/react': src('./packages/react/src/index.ts'),
 };
 
 // Same JSON Schema behaviour in tests as in the built bundles (the plugin must see the validator's
@@ -41,6 +44,8 @@ function browserProject(name: 'polyfill' | 'native') {
         'lit',
         'lit/decorators.js',
         'lit/directives/keyed.js',
+        'react',
+        'react-dom/client',
         'zod',
       ],
     },

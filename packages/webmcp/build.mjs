@@ -17,7 +17,7 @@ await build({
     minify: false,
     sourcemap: true,
     target: 'es2022',
-    lib: { entry: { index: 'src/index.ts', install: 'src/install-entry.ts' }, formats: ['es'] },
+    lib: { entry: { index: 'src/index.ts', install: 'src/install-entry.ts', lit: 'src/lit-entry.ts' }, formats: ['es'] },
     rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
   },
 });

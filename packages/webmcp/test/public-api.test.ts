@@ -30,6 +30,12 @@ describe('@webmcp-kit/webmcp root entry', () => {
     ]);
   });
 
+  it('keeps the Lit controller in its own entry', async () => {
+    const lit = await import('../src/lit-entry');
+    expect(Object.keys(lit)).toEqual(['ToolController']);
+    expect(Object.keys(await import('../src/index'))).not.toContain('ToolController');
+  });
+
   it('installs nothing on import', async () => {
     const before = Object.getOwnPropertySymbols(globalThis).length;
     await import('../src/index');
