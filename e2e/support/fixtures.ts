@@ -53,7 +53,7 @@ export function resultText(result: CallToolResult): string {
 }
 
 /** Connects a real MCP SDK client to the demo's `/mcp` with `token` as its bearer token (none if undefined). */
-export async function connectClient(demo: Demo, token: string | undefined): Promise<McpClient> {
+export async function connectClient(demo: Pick<Demo, 'mcpUrl'>, token: string | undefined): Promise<McpClient> {
   const client = new Client({ name: 'webmcp-kit-e2e', version: '1.0.0' });
   let changes = 0;
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {

@@ -29,6 +29,12 @@ export interface StartDemoOptions {
    * its sources, `'always'` rebuilds, `'never'` serves what is there. @default 'auto'
    */
   build?: 'auto' | 'always' | 'never';
+  /**
+   * Whether the storefront loads the bridge connector. Without it the page only registers its
+   * WebMCP tools, as a site that knows nothing of the bridge would (reach it over `--cdp`,
+   * `--launch` or the extension). @default true
+   */
+  connector?: boolean;
   /** More bridge options (e.g. `callTimeoutMs`, `logSink`, `logLevel`; default log level `'warn'`). */
   bridge?: Omit<BridgeOptions, 'port' | 'host' | 'pageToken' | 'clientToken' | 'allowOrigins' | 'clientOrigins'>;
 }
@@ -126,6 +132,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
 
     const clientToken = bridge.clientToken!;
     settings = {
+      connector: options.connector ?? true,
       bridgeUrl: bridge.url,
       pageToken: bridge.pageToken,
       mcpUrl: bridge.mcpUrl,

@@ -10,6 +10,8 @@ import { extname, join, normalize, sep } from 'node:path';
 
 /** What the server injects into the pages and allows in their CSP; read on every request. */
 export interface PageSettings {
+  /** Whether the storefront gets the bridge URL and token (and so connects). @default true */
+  connector?: boolean;
   /** Base URL of the bridge, e.g. `http://127.0.0.1:8765`. */
   bridgeUrl: string;
   pageToken: string;
@@ -86,7 +88,7 @@ export function createStaticServer(options: StaticServerOptions): Server {
     const s = options.settings();
     let body = await readFile(file, 'utf8');
     const config = which === 'storefront'
-      ? { bridge: { url: s.bridgeUrl, pageToken: s.pageToken } }
+      ? s.connector === false ? {} : { bridge: { url: s.bridgeUrl, pageToken: s.pageToken } }
       : { mcpUrl: s.mcpUrl, clientToken: s.clientToken, sandboxUrl: s.sandboxUrl };
     body = body.replace(CONFIG_SLOT, `<script type="application/json" id="webmcp-demo-config">${jsonForHtml(config)}</script>`);
     // ?autosubmit=1 turns the declarative newsletter tool into an auto-submitting one. It is set

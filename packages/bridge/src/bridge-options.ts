@@ -51,7 +51,7 @@ export interface BridgeOptions {
   reloadWaitMs?: number;
   /**
    * Page origin whose tools keep bare names; other origins' names carry their label
-   * (`checkout__shop.example`). @default the first exact origin of `allowOrigins`, else the first page's origin
+   * (`checkout__shop.example`). @default the first exact http(s) origin of `allowOrigins`, else the first page's origin
    */
   primaryOrigin?: string;
   /** Give clients the page's full URL (query and fragment included) instead of origin and path. @default false */
@@ -97,8 +97,13 @@ export function resolveBridgeOptions(options: BridgeOptions) {
   const pageOriginOk = createOriginCheck(options.allowOrigins?.length ? options.allowOrigins : DEFAULT_PAGE_ORIGINS);
   const clientOriginOk = createOriginCheck(options.clientOrigins ?? []);
   const reloadWaitMs = positive('reloadWaitMs', options.reloadWaitMs, 5_000);
-  const primaryOrigin = options.primaryOrigin ?? options.allowOrigins?.find((o) => !o.endsWith(':*'));
-  if (primaryOrigin !== undefined) option(pageOriginOk(primaryOrigin), `primaryOrigin "${primaryOrigin}" must be one of the allowed page origins (allowOrigins / --allow-origin)`);
+  // An extension origin admits a relay, never a page of its own: it is neither a default primary origin
+  // nor a bound on the origins of the pages the relay carries.
+  const relayAllowed = options.allowOrigins?.some((o) => o.startsWith('chrome-extension://')) ?? false;
+  const primaryOrigin = options.primaryOrigin ?? options.allowOrigins?.find((o) => /^https?:\/\//i.test(o) && !o.endsWith(':*'));
+  if (primaryOrigin !== undefined) {
+    option(pageOriginOk(primaryOrigin) || relayAllowed, `primaryOrigin "${primaryOrigin}" must be one of the allowed page origins (allowOrigins / --allow-origin)`);
+  }
   return {
     host,
     clientAuth,

@@ -20,8 +20,9 @@ import { BodyTooLarge, readBody, rejectUpgrade, rpcError, sendJson } from './htt
 import { textProblem } from './json-limits';
 import { createLogger, type Logger } from './log';
 import { createSessionServer } from './mcp-server';
-import { attachPageSocket } from './page-channel';
+import { attachPageSocket, type PageChannel, type PageEndpoint } from './page-channel';
 import { PageHub, type PageInfo } from './page-hub';
+import { PAGE_RELAY_PROTOCOL, serveRelay } from './page-relay';
 import { SessionPool } from './session-pool';
 import { createStdioGuard } from './stdio-guard';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from './protocol';
@@ -62,6 +63,12 @@ export interface Bridge {
   tools(): Array<{ name: string; toolName: string; page: PageInfo }>;
   /** Events: `page` (PageInfo), `pagegone` (id), `toolschange`, `resourceschange`. */
   readonly events: EventEmitter;
+  /**
+   * Adds a page that reached the bridge by another way than its WebSocket (DevTools Protocol,
+   * extension): `origin` must already be checked against the allow-list by the caller. Feed the
+   * returned endpoint what the page sends; its frames are bounded like a connector page's.
+   */
+  attachPage(channel: PageChannel, origin: string): PageEndpoint;
 }
 
 /** Creates a bridge: MCP clients on `/mcp`, pages on the WebSocket at `/page`, secure by default. */
@@ -83,7 +90,8 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     clientOriginOk,
   } = resolveBridgeOptions(options);
   const log: Logger = createLogger(options.logSink, options.logLevel ?? 'info');
-  const hub = new PageHub({ log, maxResultBytes, nameGraceMs: options.nameGraceMs ?? 5_000, helloTimeoutMs: 5_000, primaryOrigin });
+  const maxPayload = Math.max(maxResultBytes + 65_536, 16 * 1024 * 1024);
+  const hub = new PageHub({ log, maxResultBytes, nameGraceMs: options.nameGraceMs ?? 5_000, helloTimeoutMs: 5_000, primaryOrigin, maxFrameChars: maxPayload });
   const sessions = new SessionPool({ log, maxSessions, idleMs: sessionIdleMs });
   const extraServers = new Set<Server>();
   const serverOptions = {
@@ -104,11 +112,10 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
   hub.on('toolschange', () => broadcast((s) => s.sendToolListChanged()));
   hub.on('resourceschange', () => broadcast((s) => s.sendResourceListChanged()));
 
-  const maxPayload = Math.max(maxResultBytes + 65_536, 16 * 1024 * 1024);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload,
-    handleProtocols: (protocols) => (protocols.has(PAGE_PROTOCOL) ? PAGE_PROTOCOL : false),
+    handleProtocols: (protocols) => (protocols.has(PAGE_PROTOCOL) ? PAGE_PROTOCOL : protocols.has(PAGE_RELAY_PROTOCOL) ? PAGE_RELAY_PROTOCOL : false),
   });
 
   async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -248,16 +255,26 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     }
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
     const token = offered.find((p) => p.startsWith(PAGE_TOKEN_PROTOCOL_PREFIX))?.slice(PAGE_TOKEN_PROTOCOL_PREFIX.length);
-    if (!offered.includes(PAGE_PROTOCOL) || !tokensEqual(token, pageToken)) {
+    // Only a browser extension may relay many pages (it names their origins, which a page cannot be trusted to do).
+    const relay = !offered.includes(PAGE_PROTOCOL) && offered.includes(PAGE_RELAY_PROTOCOL) && origin.startsWith('chrome-extension://');
+    if (!offered.includes(PAGE_PROTOCOL) && offered.includes(PAGE_RELAY_PROTOCOL) && !relay) {
+      log({ level: 'warn', msg: 'rejected relay: only a browser extension may relay pages', origin });
+      return rejectUpgrade(socket, 403, 'Forbidden', `Only a browser extension (chrome-extension://…) may use ${PAGE_RELAY_PROTOCOL}`);
+    }
+    if ((!offered.includes(PAGE_PROTOCOL) && !relay) || !tokensEqual(token, pageToken)) {
       log({ level: 'warn', msg: 'rejected page: missing or wrong page token', origin });
       return rejectUpgrade(socket, 401, 'Unauthorized', 'Missing or wrong page token');
     }
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable', 'bridge shutting down');
     wss.handleUpgrade(req, socket, head, (ws) => {
-      attachPageSocket((channel) => hub.attach(channel, origin), ws);
+      // A relay's pages join the hub one by one, under the origins the extension names, through the same bounded seam.
+      if (relay) serveRelay(ws, (channel, pageOrigin) => hub.attach(channel, pageOrigin), log);
+      else attachPageSocket((channel) => hub.attach(channel, origin), ws);
       // ws closes a socket whose frame is over maxPayload with 1009 and reports it here.
       ws.on('error', (e: Error & { code?: string }) => {
-        if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') log({ level: 'warn', msg: 'page closed: over a limit', origin, limit: `page frame over ${maxPayload} bytes (maxPayload)` });
+        if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+          log({ level: 'warn', msg: `${relay ? 'relay' : 'page'} closed: over a limit`, origin, limit: `${relay ? 'relay' : 'page'} frame over ${maxPayload} bytes (maxPayload)` });
+        }
       });
     });
   }
@@ -297,6 +314,11 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       return `${this.url}/mcp`;
     },
     stats,
+    attachPage(channel, origin) {
+      if (!closing) return hub.attach(channel, origin);
+      channel.terminate();
+      return { receive() {}, closed() {} };
+    },
     pages: () => hub.pages(),
     tools: () => hub.tools().map((t) => ({ name: t.name, toolName: t.tool.name, page: t.page })),
     listen() {
@@ -330,6 +352,8 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
         if (calls) log({ level: 'info', msg: 'shutting down: answered calls in flight', calls });
         await sessions.drain(1000);
         hub.closeAll();
+        // Relay connections carry pages but are not pages themselves.
+        for (const ws of wss.clients) ws.terminate();
         await sessions.closeAll();
         for (const s of extraServers) await s.close().catch(() => {});
         wss.close();

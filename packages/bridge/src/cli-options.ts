@@ -1,12 +1,17 @@
 /** @module Argument parsing, help text and start banner of the `webmcp-bridge` command. */
 import { parseArgs } from 'node:util';
 import type { Bridge, BridgeOptions } from './bridge';
+import type { ConnectBrowserOptions } from './browser-reach';
 import type { LogLevel } from './log';
 
 /** The `--help` text. */
 export const HELP = `Usage: npx @webmcp-kit/bridge [options]
+       npx @webmcp-kit/bridge --cdp <url> --allow-origin <origin> [options]
+       npx @webmcp-kit/bridge --launch [url...] [options]
 
 Expose the WebMCP tools of open pages to MCP clients at http://HOST:PORT/mcp.
+Pages reach the bridge through its connector script, or, with --cdp/--launch, over the
+DevTools Protocol with no change to the page (native WebMCP or any polyfill).
 
 Options:
   --port <n>                 TCP port (default 8765; 0 = any free port)
@@ -28,14 +33,28 @@ Options:
   --log-arguments            include tool arguments in audit log lines
   --log-level <level>        debug | info | warn | error (default info)
   --stdio                    also serve one MCP session on stdin/stdout
+  --cdp <url>                attach to a running Chromium's DevTools endpoint, e.g.
+                             http://127.0.0.1:9222 (start it with its own --user-data-dir);
+                             requires --allow-origin: only those pages are exposed
+  --launch [url...]          start Chromium with WebMCP enabled, open the URLs and attach as
+                             with --cdp (--allow-origin defaults to the URLs' origins)
+  --user-data-dir <dir>      profile for --launch (default: a fresh temporary folder)
+  --headless                 run the --launch browser without a window
+  --without-native-webmcp    start the --launch browser without its native WebMCP
+  --polyfill                 with --cdp/--launch: inject the webmcp polyfill into allowed
+                             pages that have no native WebMCP
   -h, --help                 show this help
 `;
 
 /** Parses CLI arguments and environment into bridge options (exported for tests). */
-export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): { options: BridgeOptions; stdio: boolean; help: boolean } {
-  const { values } = parseArgs({
+export function parseCliArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { options: BridgeOptions; stdio: boolean; help: boolean; browser?: Omit<ConnectBrowserOptions, 'log'> } {
+  const { values, positionals } = parseArgs({
     args: argv,
     strict: true,
+    allowPositionals: true,
     allowNegative: false,
     options: {
       port: { type: 'string' },
@@ -55,6 +74,12 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       'log-arguments': { type: 'boolean' },
       'log-level': { type: 'string' },
       stdio: { type: 'boolean' },
+      cdp: { type: 'string' },
+      launch: { type: 'boolean' },
+      'user-data-dir': { type: 'string' },
+      headless: { type: 'boolean' },
+      'without-native-webmcp': { type: 'boolean' },
+      polyfill: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,7 +92,9 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (level !== undefined && !['debug', 'info', 'warn', 'error'].includes(level)) {
     throw new Error(`--log-level must be debug, info, warn or error; got "${level}"`);
   }
+  const browser = browserOptions(values, positionals);
   return {
+    ...(browser ? { browser } : {}),
     help: values.help ?? false,
     stdio: values.stdio ?? false,
     options: {
@@ -91,8 +118,50 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   };
 }
 
+function isWebUrl(u: string): boolean {
+  return URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
+}
+
+function browserOptions(
+  values: { cdp?: string; launch?: boolean; 'user-data-dir'?: string; headless?: boolean; 'without-native-webmcp'?: boolean; polyfill?: boolean; 'allow-origin'?: string[] },
+  positionals: string[],
+): Omit<ConnectBrowserOptions, 'log'> | undefined {
+  if (positionals.length && !values.launch) throw new Error(`unexpected argument "${positionals[0]}" (page URLs go after --launch)`);
+  if (values.cdp !== undefined && values.launch) throw new Error('--cdp and --launch cannot be combined: attach to a running browser, or start one');
+  if (!values.launch && values.cdp === undefined) {
+    for (const flag of ['user-data-dir', 'headless', 'without-native-webmcp', 'polyfill'] as const) {
+      if (values[flag] !== undefined) throw new Error(`--${flag} only applies with --cdp or --launch`);
+    }
+    return undefined;
+  }
+  if (values.cdp !== undefined && (values['user-data-dir'] !== undefined || values.headless || values['without-native-webmcp'])) {
+    throw new Error('--user-data-dir, --headless and --without-native-webmcp only apply with --launch (--cdp attaches to a browser you started)');
+  }
+  for (const u of positionals) if (!isWebUrl(u)) throw new Error(`--launch: "${u}" is not an http(s) URL (include the scheme, e.g. http://localhost:5173/)`);
+  let allowOrigins = values['allow-origin'] ?? [];
+  if (!allowOrigins.length && values.launch) allowOrigins = [...new Set(positionals.map((u) => new URL(u).origin).filter((o) => o !== 'null'))];
+  if (!allowOrigins.length) {
+    throw new Error(
+      values.launch
+        ? '--launch without page URLs needs --allow-origin: which page origins may expose their tools?'
+        : '--cdp needs --allow-origin (repeatable): only pages of those origins are exposed, e.g. --allow-origin https://shop.example',
+    );
+  }
+  return values.launch
+    ? { launch: { urls: positionals, headless: values.headless, userDataDir: values['user-data-dir'], webmcp: !values['without-native-webmcp'] }, allowOrigins, polyfill: values.polyfill }
+    : { cdp: values.cdp, allowOrigins, polyfill: values.polyfill };
+}
+
+/** What the banner says about a browser reached over the DevTools Protocol. */
+export interface BannerBrowser {
+  mode: 'cdp' | 'launch';
+  endpoint: string;
+  allowOrigins: readonly string[];
+  polyfill: boolean;
+}
+
 /** The human-readable start banner with tokens and client configuration. */
-export function startBanner(bridge: Bridge): string {
+export function startBanner(bridge: Bridge, browser?: BannerBrowser): string {
   const auth = bridge.clientToken;
   const header = auth ? ` --header "Authorization: Bearer ${auth}"` : '';
   const mcpJson = JSON.stringify(
@@ -106,7 +175,16 @@ export function startBanner(bridge: Bridge): string {
     `Page token:   ${bridge.pageToken}`,
     auth ? `Client token: ${auth}` : `Client auth:  DISABLED (--no-client-auth): any local process can call page tools`,
     ``,
-    `In your page (after WebMCP or its polyfill is available):`,
+    ...(browser
+      ? [
+          browser.mode === 'launch' ? `Started Chromium; DevTools: ${browser.endpoint}` : `Attached over DevTools to ${browser.endpoint}`,
+          `Exposing the WebMCP tools of every tab at these origins, and no others:`,
+          ...browser.allowOrigins.map((o) => `  ${o}`),
+          browser.polyfill ? `Pages there without native WebMCP get the webmcp polyfill (--polyfill).` : `Pages there without document.modelContext expose nothing (add --polyfill to inject one).`,
+          ``,
+          `Pages can also connect with the connector script:`,
+        ]
+      : [`In your page (after WebMCP or its polyfill is available):`]),
     `  <script src="${bridge.url}/bridge-page.iife.js"></script>`,
     `  <script>WebMCPBridge.connect({ url: '${bridge.url}', token: '${bridge.pageToken}' });</script>`,
     ``,

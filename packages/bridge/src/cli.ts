@@ -4,8 +4,10 @@
  * configuration on stderr (stdout is reserved for `--stdio`), and logs JSON lines to stderr.
  */
 import { createBridge, type Bridge } from './bridge';
-import { HELP, parseCliArgs, startBanner } from './cli-options';
+import { connectBrowser, type ConnectedBrowser } from './browser-reach';
+import { HELP, parseCliArgs, startBanner, type BannerBrowser } from './cli-options';
 import { isBridgeError } from './errors';
+import { createLogger } from './log';
 import { installShutdown } from './shutdown';
 
 async function main(): Promise<void> {
@@ -21,9 +23,19 @@ async function main(): Promise<void> {
     return;
   }
   let bridge: Bridge;
+  let browser: ConnectedBrowser | undefined;
+  let banner: BannerBrowser | undefined;
   try {
     bridge = createBridge(parsed.options);
     await bridge.listen();
+    if (parsed.browser) {
+      const log = createLogger(undefined, parsed.options.logLevel ?? 'info');
+      browser = await connectBrowser(bridge, { ...parsed.browser, log }).catch(async (e: unknown) => {
+        await bridge.close();
+        throw e;
+      });
+      banner = { mode: parsed.browser.cdp ? 'cdp' : 'launch', endpoint: browser.endpoint, allowOrigins: parsed.browser.allowOrigins, polyfill: !!parsed.browser.polyfill };
+    }
   } catch (e) {
     process.stderr.write(`webmcp-bridge: ${isBridgeError(e) ? e.message : String(e)}\n`);
     process.exit(isBridgeError(e) && e.code === 'WEBMCP_BRIDGE_INVALID_OPTION' ? 2 : 1);
@@ -31,8 +43,8 @@ async function main(): Promise<void> {
   if (!bridge.clientToken) {
     process.stderr.write('WARNING: client authentication is disabled (--no-client-auth); any local process can call page tools.\n');
   }
-  process.stderr.write(`${startBanner(bridge)}\n`);
-  installShutdown(bridge, { stdio: parsed.stdio });
+  process.stderr.write(`${startBanner(bridge, banner)}\n`);
+  installShutdown(bridge, { stdio: parsed.stdio, browser });
   if (parsed.stdio) await bridge.serveStdio();
 }
 

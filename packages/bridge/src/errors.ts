@@ -6,7 +6,9 @@ const BRAND = Symbol.for('webmcp-kit.bridge-error');
 export type BridgeErrorCode =
   | 'WEBMCP_BRIDGE_INVALID_OPTION'
   | 'WEBMCP_BRIDGE_NOT_LISTENING'
-  | 'WEBMCP_BRIDGE_LISTEN_FAILED';
+  | 'WEBMCP_BRIDGE_LISTEN_FAILED'
+  | 'WEBMCP_BRIDGE_CDP_FAILED'
+  | 'WEBMCP_BRIDGE_LAUNCH_FAILED';
 
 /** Error thrown by the bridge's Node API; `code` is stable, the message explains what to fix. */
 export class BridgeError extends Error {

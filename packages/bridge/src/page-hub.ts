@@ -42,6 +42,11 @@ export interface PageHubOptions {
   helloTimeoutMs: number;
   /** Origin whose tools keep bare names; pinned to the first page's origin when undefined. */
   primaryOrigin?: string;
+  /**
+   * Longest page frame in characters. The WebSocket at `/page` enforces its own `maxPayload`;
+   * channels without one (DevTools Protocol, extension relay) are held to this. @default no bound
+   */
+  maxFrameChars?: number;
 }
 
 /**
@@ -198,6 +203,8 @@ export class PageHub extends EventEmitter {
 
   #onFrame(page: PageRecord, text: string | undefined): void {
     if (text === undefined) return this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin: page.origin });
+    const max = this.#options.maxFrameChars;
+    if (max !== undefined && text.length > max) return this.#overLimit(page, `page frame over ${max} characters (maxPayload)`);
     const problem = textProblem(text, 'page frame');
     if (problem) return this.#overLimit(page, problem);
     let frame: PageMessage | PageMessage[];

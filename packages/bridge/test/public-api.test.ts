@@ -6,7 +6,7 @@ import * as root from '../src/index';
 describe('public API', () => {
   it('root entry exports', () => {
     expect(Object.keys(root).sort()).toEqual(
-      ['BRIDGE_VERSION', 'BridgeError', 'PAGE_PROTOCOL', 'PAGE_SOCKET_PATH', 'createBridge', 'isBridgeError', 'parseCliArgs', 'startBanner'].sort(),
+      ['BRIDGE_VERSION', 'BridgeError', 'PAGE_PROTOCOL', 'PAGE_RELAY_PROTOCOL', 'PAGE_SOCKET_PATH', 'connectBrowser', 'createBridge', 'isBridgeError', 'parseCliArgs', 'startBanner'].sort(),
     );
   });
 

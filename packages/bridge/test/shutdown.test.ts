@@ -11,6 +11,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import type { Bridge } from '../src/index';
+import { launchChromium } from '../src/launch/launch-chromium';
 import { DIST, firstText, pageUrl, readDist, startPageServer } from './support';
 
 const PAGE_TOKEN = 'shutdown-page-token-0123456789';
@@ -28,24 +29,34 @@ afterAll(async () => {
   await pages?.close();
 });
 
-/** Starts the CLI and resolves with its base URL once it listens. */
-function startCli(): Promise<{ proc: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const proc = spawn(process.execPath, [`${DIST}cli.js`, '--port', '0', '--page-token', PAGE_TOKEN, '--client-token', CLIENT_TOKEN], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts the CLI and resolves with its base URL once its banner is out; `stderr()` is all it wrote so far. */
+function startCli(args: string[] = []): Promise<{ proc: ChildProcess; url: string; exited: Promise<number | null>; stderr(): string }> {
+  const proc = spawn(process.execPath, [`${DIST}cli.js`, '--port', '0', '--page-token', PAGE_TOKEN, '--client-token', CLIENT_TOKEN, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => void (stderr += d.toString()));
   return new Promise((resolve, reject) => {
-    let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`CLI did not start within 10 s: ${stderr}`)), 10_000);
-    const onData = (d: Buffer) => {
-      stderr += d.toString();
+    const timer = setTimeout(() => reject(new Error(`CLI did not start within 20 s: ${stderr}`)), 20_000);
+    const onData = () => {
       const url = /webmcp-bridge listening on (http:\/\/\S+)/.exec(stderr)?.[1];
-      if (!url) return;
+      if (!url || !/MCP Inspector CLI:\n.*\n/.test(stderr)) return;
       clearTimeout(timer);
       proc.stderr!.off('data', onData);
-      proc.stderr!.resume();
-      resolve({ proc, url, exited });
+      resolve({ proc, url, exited, stderr: () => stderr });
     };
     proc.stderr!.on('data', onData);
   });
+}
+
+/** Whether a DevTools endpoint still answers. */
+async function devtoolsAnswers(wsEndpoint: string): Promise<boolean> {
+  const { host } = new URL(wsEndpoint);
+  return fetch(`http://${host}/json/version`, { signal: AbortSignal.timeout(2000) }).then(
+    () => true,
+    () => false,
+  );
 }
 
 describe('graceful shutdown of the CLI', () => {
@@ -77,4 +88,31 @@ describe('graceful shutdown of the CLI', () => {
       }
     });
   }
+
+  it('with --launch, SIGTERM also stops the browser it started, and exits 0', async () => {
+    const { proc, exited, stderr } = await startCli(['--launch', '--headless', '--allow-origin', 'http://127.0.0.1:*']);
+    try {
+      const endpoint = /Started Chromium; DevTools: (\S+)/.exec(stderr())?.[1];
+      expect(endpoint).toBeDefined();
+      expect(await devtoolsAnswers(endpoint!)).toBe(true);
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(await devtoolsAnswers(endpoint!)).toBe(false);
+    } finally {
+      proc.kill('SIGKILL');
+    }
+  }, 40_000);
+
+  it('with --cdp, stops (exit 0) when the browser goes away', async () => {
+    const own = await launchChromium({ headless: true });
+    const { proc, exited, stderr } = await startCli(['--cdp', own.endpoint, '--allow-origin', 'http://127.0.0.1:*']);
+    try {
+      await own.close();
+      expect(await exited).toBe(0);
+      expect(stderr()).toContain('webmcp-bridge: the browser connection closed; stopping.');
+    } finally {
+      proc.kill('SIGKILL');
+      await own.close();
+    }
+  }, 40_000);
 });
