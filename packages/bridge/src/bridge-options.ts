@@ -27,7 +27,11 @@ export interface BridgeOptions {
   clientAuth?: boolean;
   /** Per-call timeout, paused while the page waits for its user. @default 60000 */
   callTimeoutMs?: number;
-  /** Interval of progress notifications while a call runs (when the client sent a progressToken). @default 5000 */
+  /**
+   * Heartbeat: interval of progress notifications while a call runs or waits for its user and the
+   * page reports no progress of its own (when the client sent a progressToken); 100–3600000 ms.
+   * CLI `--heartbeat`. @default 5000
+   */
   progressIntervalMs?: number;
   /** Sessions with no request and no open stream for this long are closed. @default 600000 */
   sessionIdleMs?: number;
@@ -88,6 +92,8 @@ export function resolveBridgeOptions(options: BridgeOptions) {
   }
   const callTimeoutMs = positive('callTimeoutMs', options.callTimeoutMs, 60_000);
   const progressIntervalMs = positive('progressIntervalMs', options.progressIntervalMs, 5_000);
+  // Faster would flood clients; slower than an hour is no heartbeat.
+  option(progressIntervalMs >= 100 && progressIntervalMs <= 3_600_000, `progressIntervalMs (--heartbeat) must be 100–3600000 ms; got ${progressIntervalMs}`);
   const sessionIdleMs = positive('sessionIdleMs', options.sessionIdleMs, 600_000);
   const maxSessions = positive('maxSessions', options.maxSessions, 256);
   const maxRequestBytes = positive('maxRequestBytes', options.maxRequestBytes, 4 * 1024 * 1024);

@@ -24,6 +24,9 @@ Options:
   --client-token <token>     client bearer token (env WEBMCP_BRIDGE_CLIENT_TOKEN; default: generated)
   --no-client-auth           do not require the client token (loopback only; prints a warning)
   --call-timeout <ms>        per-call timeout, paused while the page waits for its user (default 60000)
+  --heartbeat <ms>           progress heartbeat to callers that sent a progressToken while a page tool
+                             runs or waits for its user and reports no progress itself (100–3600000;
+                             default 5000)
   --session-idle <ms>        close sessions idle this long (default 600000)
   --max-sessions <n>         most sessions; at the cap the least recently used idle one is closed (default 256)
   --primary-origin <origin>  page origin whose tools keep bare names; other origins' names carry a label
@@ -66,6 +69,7 @@ export function parseCliArgs(
       'client-token': { type: 'string' },
       'no-client-auth': { type: 'boolean' },
       'call-timeout': { type: 'string' },
+      heartbeat: { type: 'string' },
       'session-idle': { type: 'string' },
       'max-sessions': { type: 'string' },
       'primary-origin': { type: 'string' },
@@ -107,6 +111,7 @@ export function parseCliArgs(
       clientToken: values['client-token'] ?? (env.WEBMCP_BRIDGE_CLIENT_TOKEN || undefined),
       clientAuth: !values['no-client-auth'],
       callTimeoutMs: int('call-timeout', values['call-timeout']),
+      progressIntervalMs: int('heartbeat', values.heartbeat),
       sessionIdleMs: int('session-idle', values['session-idle']),
       maxSessions: int('max-sessions', values['max-sessions']),
       primaryOrigin: values['primary-origin'],

@@ -13,8 +13,10 @@ import {
   McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
+  type LoggingLevel,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { LOG_LEVELS, type CallSink } from './call-notifications';
 import { valueProblem } from './json-limits';
 import type { Logger } from './log';
 import type { ExposedTool, PageHub } from './page-hub';
@@ -78,6 +80,8 @@ export function toMcpTool(e: ExposedTool, exposePageUrl = false): Tool {
 /** Creates the `Server` for one session (HTTP session or stdio). */
 export function createSessionServer(options: SessionServerOptions, sessionLabel: () => string | undefined): Server {
   const { hub, log } = options;
+  // As the SDK's own servers: every level until the client sets one with logging/setLevel.
+  let minLevel: LoggingLevel = 'debug';
   const server = new Server(
     { name: 'webmcp-bridge', title: 'WebMCP bridge', version: BRIDGE_VERSION },
     {
@@ -117,19 +121,27 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
       audit('invalid_arguments');
       return errorResult(`Invalid arguments for tool "${name}": ${problem}`);
     }
+    // Sent on the call's own response stream; progress only to a caller that gave a token.
     const token = request.params._meta?.progressToken;
-    let progress = 0;
-    const onProgress =
-      token === undefined
-        ? undefined
-        : (message: string) =>
-            void extra
-              .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++progress, message } })
-              .catch(() => {});
+    const sink: CallSink = {
+      log: (level, data) => {
+        if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(minLevel)) return;
+        void extra.sendNotification({ method: 'notifications/message', params: { level, logger: name, data } }).catch(() => {});
+      },
+    };
+    if (token !== undefined) {
+      sink.progress = (progress, total, message) =>
+        void extra
+          .sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken: token, progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
+          })
+          .catch(() => {});
+    }
     const { result, outcome } = await options.hub.call(exposed, args, {
       timeoutMs: options.callTimeoutMs,
       signal: extra.signal,
-      onProgress,
+      sink,
       progressIntervalMs: options.progressIntervalMs,
     });
     // The page's result was bounded on arrival; this guards what the bridge adds around it.
@@ -156,6 +168,9 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
     return { contents: [{ uri: r.uri, mimeType: r.mimeType, text: r.text, ...(r._meta ? { _meta: r._meta } : {}) }] };
   });
 
-  server.setRequestHandler(SetLevelRequestSchema, () => ({}));
+  server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    minLevel = request.params.level;
+    return {};
+  });
   return server;
 }

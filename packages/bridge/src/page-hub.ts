@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { createCallNotifier } from './call-notifications';
 import { MAX_JSON_DEPTH, stringifyBounded, textProblem, valueProblem } from './json-limits';
 import type { Logger } from './log';
 import { CLOSE_INTERNAL, CLOSE_POLICY, type PageChannel, type PageEndpoint } from './page-channel';
@@ -263,10 +264,11 @@ export class PageHub extends EventEmitter {
         resumedAt: Date.now(),
         paused: false,
         options,
+        notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (call.paused ? 'Waiting for the user in the page' : 'Running in the page')),
         finish: (result, outcome) => {
           if (!page.calls.delete(id)) return;
           clearTimeout(call.timer);
-          clearInterval(call.heartbeat);
+          call.notes.stop();
           options.signal?.removeEventListener('abort', onAbort);
           resolve({ result, outcome });
         },
@@ -277,13 +279,6 @@ export class PageHub extends EventEmitter {
       };
       page.calls.set(id, call);
       this.#arm(page, call);
-      if (options.onProgress) {
-        const onProgress = options.onProgress;
-        call.heartbeat = setInterval(
-          () => onProgress(call.paused ? 'Waiting for the user in the page' : 'Running in the page'),
-          options.progressIntervalMs,
-        );
-      }
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.#guard(page, () => this.#send(page, { t: 'call', id, name: exposed.tool.name, args }));
@@ -328,6 +323,13 @@ export class PageHub extends EventEmitter {
       return this.#onTools(page, msg.tools, msg.resources);
     }
     if (msg.t === 'interaction') return this.#onInteraction(page, String(msg.tool), msg.on === true);
+    if (msg.t === 'progress' || msg.t === 'log') {
+      // Frames of unknown or finished calls are late, not hostile: ignored.
+      const call = page.calls.get(msg.id);
+      const refused = call?.notes.fromPage(msg);
+      if (call && refused) this.#refuseNote(page, call.tool, refused);
+      return;
+    }
     if (msg.t === 'result' || msg.t === 'error') {
       const call = page.calls.get(msg.id);
       if (!call) return;
@@ -339,6 +341,12 @@ export class PageHub extends EventEmitter {
       if (refused) this.#options.log({ level: 'warn', msg: 'tool result refused: over a limit', origin: page.origin, tab: page.tab, tool: call.tool, limit: refused });
       call.finish(result, outcome);
     }
+  }
+
+  /** Tells the page (console warning) and the log why a tool's progress or log message was dropped. */
+  #refuseNote(page: PageRecord, tool: string, problem: string): void {
+    this.#options.log({ level: 'warn', msg: 'tool notification refused', origin: page.origin, tab: page.tab, tool, problem });
+    this.#send(page, { t: 'warn', message: `tool "${tool}": ${problem}` });
   }
 
   #onHello(page: PageRecord, msg: Extract<PageMessage, { t: 'hello' }>): void {

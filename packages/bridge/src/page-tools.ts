@@ -3,6 +3,7 @@
  * What the hub accepts from a page: the shapes clients see (pages, exposed tools, call outcomes)
  * and the checks a page's tool list goes through before any client sees it.
  */
+import type { CallSink } from './call-notifications';
 import type { WireResource, WireTool } from './protocol';
 import { unsupportedPattern } from './safe-patterns';
 import { TOOL_NAME_PATTERN } from './tool-names';
@@ -34,8 +35,9 @@ export type CallOutcome = 'ok' | 'tool_error' | 'timeout' | 'cancelled' | 'page_
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Called with a human-readable status while the call waits (for progress notifications). */
-  onProgress?: (message: string) => void;
+  /** Where the call's progress (heartbeat and the tool's own) and log messages go. */
+  sink?: CallSink;
+  /** Heartbeat interval (`--heartbeat`). */
   progressIntervalMs: number;
 }
 

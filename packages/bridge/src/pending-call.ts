@@ -4,6 +4,7 @@
  * clock stops while the page waits for its user (`toolinteractionstart` … `toolinteractionend`).
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallNotifier } from './call-notifications';
 import type { CallOptions, CallOutcome } from './page-tools';
 
 /** A call in flight. */
@@ -15,7 +16,7 @@ export interface PendingCall {
   resumedAt: number;
   paused: boolean;
   timer?: NodeJS.Timeout;
-  heartbeat?: NodeJS.Timeout;
+  notes: CallNotifier;
   options: CallOptions;
   finish(result: CallToolResult, outcome: CallOutcome): void;
 }
@@ -41,11 +42,11 @@ export function trackInteraction(interactions: Map<string, number>, calls: Itera
       clearTimeout(call.timer);
       call.remainingMs -= Date.now() - call.resumedAt;
       call.paused = true;
-      call.options.onProgress?.('Waiting for the user in the page');
+      call.notes.heartbeat('Waiting for the user in the page');
     } else if (after === 0 && call.paused) {
       call.paused = false;
       arm(call);
-      call.options.onProgress?.('The user responded; running in the page');
+      call.notes.heartbeat('The user responded; running in the page');
     }
   }
 }

@@ -39,7 +39,11 @@ export type PageMessage =
   | { t: 'tools'; tools: WireTool[]; resources: WireResource[]; title: string }
   | { t: 'result'; id: number; value: string | null }
   | { t: 'error'; id: number; name: string; message: string }
-  | { t: 'interaction'; tool: string; on: boolean };
+  | { t: 'interaction'; tool: string; on: boolean }
+  /** The running call `id` reports progress (`client.reportProgress` in the tool). */
+  | { t: 'progress'; id: number; progress: number; total?: number; message?: string }
+  /** The running call `id` logs (`client.log` in the tool); `level` is an MCP logging level. */
+  | { t: 'log'; id: number; level: string; data: unknown };
 
 /** Bridge → page messages. */
 export type BridgeMessage =

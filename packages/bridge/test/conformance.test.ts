@@ -1,6 +1,6 @@
 /**
  * The official MCP conformance suite (@modelcontextprotocol/conformance 0.1.16) against the bridge
- * with a real Chromium page (native WebMCP) offering the suite's fixture tools.
+ * with a real Chromium page (webmcp-kit layered over native WebMCP) offering the suite's fixture tools.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +30,8 @@ const MUST_PASS = [
   'tools-call-embedded-resource',
   'tools-call-mixed-content',
   'tools-call-error',
+  'tools-call-with-logging',
+  'tools-call-with-progress',
   'json-schema-2020-12',
   'server-sse-multiple-streams',
   'resources-list',
@@ -48,7 +50,8 @@ beforeAll(async () => {
   bridge = createBridge({ port: 0, clientAuth: false, logSink: () => {} });
   await bridge.listen();
   const page = await browser.newPage();
-  await page.goto(pageUrl(pages.origin, bridge, { title: 'Conformance fixtures', tools: CONFORMANCE_TOOLS }));
+  // webmcp-kit layered over native WebMCP: its tool client adds reportProgress and log.
+  await page.goto(pageUrl(pages.origin, bridge, { title: 'Conformance fixtures', tools: CONFORMANCE_TOOLS, polyfill: true }));
   await untilTools(bridge, CONFORMANCE_TOOLS);
   out = mkdtempSync(join(tmpdir(), 'bridge-conformance-'));
 }, 30_000);

@@ -60,6 +60,15 @@ const tools = {
   big: { description: 'Returns n characters', inputSchema: { type: 'object', properties: { n: { type: 'integer' } } }, execute: async ({ n }) => 'x'.repeat(n) },
   app: { description: 'Has an MCP App UI', execute: async () => 'shown',
     ext: { _meta: { ui: { resourceUri: 'ui://test/app.html' } }, resources: [{ uri: 'ui://test/app.html', name: 'Test app', mimeType: 'text/html;profile=mcp-app', text: '<!doctype html><p>app</p>', _meta: { ui: { csp: { connectDomains: [] } } } }] } },
+  // Progress and logs through the tool client (webmcp-kit polyfill, or layered over native).
+  steps: { description: 'Reports progress and logs', execute: async (_input, c) => {
+    c.log('debug', 'checking'); c.log('info', { step: 'start' }); c.reportProgress(1, 3, 'one'); c.reportProgress(2, 3);
+    c.log('error', 'careful'); c.reportProgress(3, 3, 'done'); return 'stepped';
+  } },
+  badlog: { description: 'Logs what the bridge refuses', execute: async (_input, c) => {
+    let deep = 1; for (let i = 0; i < 30; i++) deep = { deep };
+    c.log('info', deep); c.log('info', 'x'.repeat(20000)); c.reportProgress(Infinity); c.log('info', 'after'); return 'logged';
+  } },
   // Fixture tools of @modelcontextprotocol/conformance 0.1.16 that a page tool can satisfy.
   test_simple_text: { description: 'Returns simple text', execute: async () => 'This is a simple text response for testing.',
     ext: { resources: [{ uri: 'test://static-text', name: 'static-text', mimeType: 'text/plain', text: 'This is the content of the static text resource.' }] } },
@@ -72,6 +81,16 @@ const tools = {
     { type: 'resource', resource: { uri: 'test://mixed-content-resource', mimeType: 'application/json', text: '{"test":"data","value":123}' } },
   ] }) },
   test_error_handling: { description: 'Returns an error result', execute: async () => ({ isError: true, content: [{ type: 'text', text: 'This tool intentionally returns an error for testing' }] }) },
+  test_tool_with_logging: { description: 'Logs three messages', execute: async (_input, c) => {
+    c.log('info', 'Tool execution started'); await new Promise((r) => setTimeout(r, 50));
+    c.log('info', 'Tool processing data'); await new Promise((r) => setTimeout(r, 50));
+    c.log('info', 'Tool execution completed'); return 'Logging test completed';
+  } },
+  test_tool_with_progress: { description: 'Reports progress three times', execute: async (_input, c) => {
+    c.reportProgress(0, 100); await new Promise((r) => setTimeout(r, 50));
+    c.reportProgress(50, 100); await new Promise((r) => setTimeout(r, 50));
+    c.reportProgress(100, 100); return 'Progress test completed';
+  } },
   json_schema_2020_12_tool: { description: 'Tool with JSON Schema 2020-12 features', execute: async () => 'ok', inputSchema: {
     $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object',
     $defs: { address: { type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
@@ -98,6 +117,8 @@ export const CONFORMANCE_TOOLS = [
   'test_multiple_content_types',
   'test_error_handling',
   'json_schema_2020_12_tool',
+  'test_tool_with_logging',
+  'test_tool_with_progress',
 ];
 
 /** Serves the fixture page at `/page` (native WebMCP) and `/polyfill-page` (webmcp polyfill). */

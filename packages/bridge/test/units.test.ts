@@ -1,6 +1,7 @@
 /** Pure pieces: exposed-name assignment, result conversion, argument messages, CLI parsing. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createCallNotifier, NOTIFY_LIMITS } from '../src/call-notifications';
 import { createBridge, parseCliArgs, startBanner } from '../src/index';
 import { errorResult, toCallResult } from '../src/results';
 import { ToolNamer, originLabel } from '../src/tool-names';
@@ -85,6 +86,41 @@ describe('validateAgainst', () => {
   });
 });
 
+describe('createCallNotifier', () => {
+  it('offsets page progress by the heartbeats already sent, then stops the heartbeat', () => {
+    const sent: unknown[][] = [];
+    const notes = createCallNotifier({ progress: (...a) => void sent.push(a) }, 3_600_000, () => 'Running in the page');
+    notes.heartbeat('Waiting for the user in the page');
+    notes.heartbeat('The user responded; running in the page');
+    expect(notes.fromPage({ t: 'progress', id: 1, progress: 0, total: 10 })).toBeUndefined();
+    notes.heartbeat('Running in the page');
+    expect(notes.fromPage({ t: 'progress', id: 1, progress: 0 })).toBe('reportProgress(progress): progress must increase with each call; got 0 after 0');
+    expect(notes.fromPage({ t: 'progress', id: 1, progress: 5, total: 10, message: 'half' })).toBeUndefined();
+    notes.stop();
+    notes.fromPage({ t: 'progress', id: 1, progress: 6 });
+    expect(sent).toEqual([
+      [1, undefined, 'Waiting for the user in the page'],
+      [2, undefined, 'The user responded; running in the page'],
+      [2, 12, undefined],
+      [7, 12, 'half'],
+    ]);
+  });
+
+  it('lets a burst through, then a steady rate, and says so once', () => {
+    let t = 0;
+    const logged: unknown[] = [];
+    const notes = createCallNotifier({ log: (_l, d) => void logged.push(d) }, 3_600_000, () => '', () => t);
+    const problems = Array.from({ length: 100 }, (_, i) => notes.fromPage({ t: 'log', id: 1, level: 'info', data: i })).filter(Boolean);
+    expect(logged).toHaveLength(NOTIFY_LIMITS.burst);
+    expect(problems).toEqual([expect.stringContaining('over the rate limit')]);
+    t += 1000;
+    for (let i = 0; i < 100; i++) notes.fromPage({ t: 'log', id: 1, level: 'info', data: i });
+    expect(logged).toHaveLength(NOTIFY_LIMITS.burst + NOTIFY_LIMITS.perSecond);
+    expect(notes.fromPage({ t: 'log', id: 1, level: 'loud', data: 1 })).toMatch(/^log\(level\): level must be one of debug, info/);
+    notes.stop();
+  });
+});
+
 describe('CLI options', () => {
   it('parses repeatable flags, tokens from env, and rejects bad numbers', () => {
     const { options, stdio } = parseCliArgs(
@@ -94,6 +130,9 @@ describe('CLI options', () => {
     expect(stdio).toBe(true);
     expect(options).toMatchObject({ port: 0, allowOrigins: ['https://a.test', 'http://localhost:*'], callTimeoutMs: 1000, clientAuth: false, pageToken: 'page-token-from-env-123' });
     expect(() => parseCliArgs(['--port', 'abc'])).toThrow('--port must be a whole number; got "abc"');
+    expect(parseCliArgs(['--heartbeat', '250']).options.progressIntervalMs).toBe(250);
+    expect(() => parseCliArgs(['--heartbeat', '1s'])).toThrow('--heartbeat must be a whole number; got "1s"');
+    expect(() => createBridge({ progressIntervalMs: 10 })).toThrow('progressIntervalMs (--heartbeat) must be 100–3600000 ms; got 10');
     expect(() => parseCliArgs(['--nope'])).toThrow(/nope/);
     expect(parseCliArgs(['--client-token', 'x'.repeat(20)], { WEBMCP_BRIDGE_CLIENT_TOKEN: 'y'.repeat(20) }).options.clientToken).toBe('x'.repeat(20));
     expect(parseCliArgs(['--max-sessions', '16', '--primary-origin', 'https://shop.example', '--expose-page-url']).options).toMatchObject({

@@ -65,4 +65,8 @@ export type {
   ToolExecuteCallback,
   ToolExecuteOptions,
   ToolInteractionDetail,
+  ToolLogLevel,
+  ToolNotify,
 } from './types';
+// Key under which an `executeTool` caller (the bridge connector) receives progress and logs.
+export { TOOL_NOTIFY } from './types';

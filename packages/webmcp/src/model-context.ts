@@ -25,7 +25,9 @@ import type {
   ModelContextRegisterToolOptions,
   ModelContextTool,
   RegisteredTool,
+  ToolNotify,
 } from './types';
+import { TOOL_NOTIFY } from './types';
 
 /** Key under which a polyfilled context exposes its registry to same-origin frames' polyfills. */
 export const REGISTRY_KEY = Symbol.for('webmcp-kit.registry');
@@ -52,7 +54,7 @@ interface FrameRegistry {
   get(name: string): ToolInfo | undefined;
   changed(): void;
   /** `input` is the caller's snapshot as JSON text. */
-  run(name: string, inputJson: string, signal?: AbortSignal): Promise<string | null>;
+  run(name: string, inputJson: string, signal?: AbortSignal, notify?: ToolNotify): Promise<string | null>;
 }
 
 type Handler = ((this: ModelContext, event: Event) => unknown) | null;
@@ -126,7 +128,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
         entries: () => Array.from(context.#tools.values(), (entry) => entry.info),
         get: (name) => context.#tools.get(name)?.info,
         changed: () => context.dispatchEvent(new Event('toolchange')),
-        run: (name, input, signal) => context.#run(name, input, signal),
+        run: (name, input, signal, notify) => context.#run(name, input, signal, notify),
       };
       Object.defineProperty(context, REGISTRY_KEY, { value: registry });
       const layer = createToolLayer(context, false, (tool, options) => context.#register(tool, options), context.#tools);
@@ -190,7 +192,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     if (origin !== this.#win.origin && !info.exposedTo.includes(this.#win.origin)) {
       throw domError('UnknownError', MESSAGES.unknownTool);
     }
-    return registry.run(target.name, snapshotInput(args), signal);
+    return registry.run(target.name, snapshotInput(args), signal, options?.[TOOL_NOTIFY]);
   }
 
   #checkAllowed(): void {
@@ -239,7 +241,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
     for (const frame of frameTree(topSameOrigin(this.#win))) registryOf(frame)?.changed();
   }
 
-  #run(name: string, inputJson: string, callerSignal?: AbortSignal): Promise<string | null> {
+  #run(name: string, inputJson: string, callerSignal?: AbortSignal, notify?: ToolNotify): Promise<string | null> {
     const entry = this.#tools.get(name);
     if (!entry) return Promise.reject(domError('UnknownError', MESSAGES.unknownTool));
     try {
@@ -287,7 +289,7 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
       setTimeout(() => {
         let value: unknown;
         try {
-          value = entry.record.execute.call(undefined, input, createToolClient(this, name, toolController.signal));
+          value = entry.record.execute.call(undefined, input, createToolClient(this, name, toolController.signal, notify));
         } catch (error) {
           value = Promise.reject(error);
         }

@@ -11,7 +11,7 @@ import { isDomainEnabled } from './model-context';
 import { convertExecuteArguments, convertTool, snapshotInput } from './tool-conversion';
 import { createToolClient } from './tool-events';
 import { createToolLayer, linkSignal, type ToolLayer } from './tool-layer';
-import type { ModelContext, ModelContextExecuteToolOptions, RegisteredTool } from './types';
+import { TOOL_NOTIFY, type ModelContext, type ModelContextExecuteToolOptions, type RegisteredTool, type ToolNotify } from './types';
 
 const LAYERED = Symbol.for('webmcp-kit.layered');
 
@@ -28,6 +28,12 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
   const nativeExecute = context.executeTool.bind(context);
   const tracked = new Map<string, Tracked>();
   const failures = new Map<string, unknown>();
+  // Native runs `execute` in a later task without the caller's options: each call's notify waits
+  // here, per tool in call order, for its `execute` to take it.
+  const waiting = new Set<{ name: string; notify?: ToolNotify }>();
+  const takeNotify = (name: string) => {
+    for (const slot of waiting) if (slot.name === name) return waiting.delete(slot) && slot.notify;
+  };
 
   const registerNow = (tool: unknown, options?: unknown): Promise<void> => {
     const { record, signal } = convertTool(tool, options);
@@ -46,7 +52,7 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
         failures.delete(name);
         try {
           entry.validate(input);
-          return await execute.call(undefined, input, createToolClient(context, name, opts.signal));
+          return await execute.call(undefined, input, createToolClient(context, name, opts.signal, takeNotify(name) || undefined));
         } catch (error) {
           // Native replaces the error with a generic UnknownError; keep it for executeTool's caller.
           failures.set(name, error);
@@ -110,7 +116,12 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
         } catch (error) {
           return Promise.reject(error);
         }
+        const slot = { name: tool?.name, notify: options?.[TOOL_NOTIFY] };
+        waiting.add(slot);
         const result = nativeExecute(tool, copy, options);
+        // A call that never reached `execute` (aborted, refused) leaves its slot: drop it.
+        const drop = () => waiting.delete(slot);
+        result.then(drop, drop);
         // Registered before the caller's handlers, so it runs first: the caller sees the cause.
         result.catch((error: unknown) => {
           const cause = failures.get(tool.name);

@@ -3,7 +3,7 @@
  * The spec's `ToolActivatedEvent` / `ToolCancelEvent` (used when the browser lacks them) and
  * webmcp-kit's `toolinteractionstart` / `toolinteractionend` events.
  */
-import type { ToolClient, ToolInteractionDetail } from './types';
+import type { ToolClient, ToolInteractionDetail, ToolNotify } from './types';
 
 /** Init dictionary of {@link ToolActivatedEvent} and {@link ToolCancelEvent}. */
 export interface ToolEventInit extends EventInit {
@@ -38,11 +38,14 @@ export const TOOL_INTERACTION_END = 'toolinteractionend';
 
 /**
  * Builds the second argument of `execute`: `{signal}` as the spec has it, plus the older draft's
- * `requestUserInteraction`, which brackets the callback with the interaction events.
+ * `requestUserInteraction`, which brackets the callback with the interaction events, and
+ * `reportProgress`/`log`, passed to the caller's `notify` (the bridge checks and bounds them).
  */
-export function createToolClient(target: EventTarget, toolName: string, signal: AbortSignal): ToolClient {
+export function createToolClient(target: EventTarget, toolName: string, signal: AbortSignal, notify?: ToolNotify): ToolClient {
   return {
     signal,
+    reportProgress: (progress, total, message) => notify?.({ t: 'progress', progress, total, message }),
+    log: (level, data) => notify?.({ t: 'log', level, data }),
     async requestUserInteraction(callback) {
       if (typeof callback !== 'function') {
         throw new TypeError('requestUserInteraction(callback): callback must be a function');

@@ -25,7 +25,30 @@ export interface ToolExecuteOptions {
 export interface ToolClient extends ToolExecuteOptions {
   /** Runs `callback` while the call is marked as waiting for the user (remote timeouts pause). */
   requestUserInteraction<T>(callback: () => T | Promise<T>): Promise<T>;
+  /**
+   * Reports progress to the agent that made the call (MCP `notifications/progress` through the
+   * bridge, when the agent asked for progress). Values must increase call by call. A no-op when
+   * the caller does not listen.
+   */
+  reportProgress(progress: number, total?: number, message?: string): void;
+  /**
+   * Sends a log message to the agent that made the call (MCP `notifications/message` through the
+   * bridge, at or above the level the agent set). `data` is any JSON value. A no-op when the caller
+   * does not listen.
+   */
+  log(level: ToolLogLevel, data: unknown): void;
 }
+
+/** Log levels of {@link ToolClient.log} (RFC 5424 severities, as MCP has them). */
+export type ToolLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/**
+ * Where a tool's progress and log messages go: `executeTool` callers (the bridge connector) pass one
+ * under {@link TOOL_NOTIFY} in its options. Not part of WebMCP.
+ */
+export type ToolNotify = (
+  message: { t: 'progress'; progress: number; total?: number; message?: string } | { t: 'log'; level: ToolLogLevel; data: unknown },
+) => void;
 
 /** A tool's implementation. */
 export type ToolExecuteCallback = (input: Record<string, unknown>, options: ToolClient) => unknown;
@@ -54,7 +77,12 @@ export interface ModelContextGetToolOptions {
 /** Options of `executeTool`. */
 export interface ModelContextExecuteToolOptions {
   signal?: AbortSignal;
+  /** Receives the tool's `reportProgress` and `log` calls (webmcp-kit extension). */
+  [TOOL_NOTIFY]?: ToolNotify;
 }
+
+/** Key of {@link ModelContextExecuteToolOptions} under which a caller receives progress and logs. */
+export const TOOL_NOTIFY: unique symbol = Symbol.for('webmcp-kit.notify') as never;
 
 /** A tool as returned by `getTools` (`RegisteredTool`). */
 export interface RegisteredTool {

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installModelContext } from '../src/install';
-import type { ModelContextTool, ToolClient } from '../src/types';
+import { TOOL_NOTIFY, type ModelContextTool, type ToolClient, type ToolNotify } from '../src/types';
 import { getTool, isNative, nextEvent } from './setup';
 
 const names = async () => (await document.modelContext.getTools()).map((t) => t.name);
@@ -86,6 +86,37 @@ describe('navigator.modelContext', () => {
     document.modelContext.removeEventListener('toolinteractionstart', onStart);
     document.modelContext.removeEventListener('toolinteractionend', onEnd);
     navigator.modelContext.unregisterTool('asks_user');
+  });
+
+  it("execute's reportProgress and log reach the notify of the executeTool call that ran it", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await document.modelContext.registerTool(tool('reports', {
+      execute: async (input, client: ToolClient) => {
+        client.reportProgress(1, 2, `half of ${String(input.n)}`);
+        await gate;
+        client.log('warning', { n: input.n });
+        return 'reported';
+      },
+    }));
+    const seen: Record<number, unknown[]> = { 1: [], 2: [] };
+    const notify = (n: number): ToolNotify => (m) => void seen[n]!.push(m);
+    const target = await getTool('reports');
+    // Two overlapping calls of one tool: each call's messages go to its own caller.
+    const calls = [1, 2].map((n) => document.modelContext.executeTool(target, { n }, { [TOOL_NOTIFY]: notify(n) }));
+    await expect.poll(() => seen[1]!.length + seen[2]!.length).toBe(2);
+    release();
+    expect(await Promise.all(calls)).toEqual(['reported', 'reported']);
+    for (const n of [1, 2]) {
+      expect(seen[n]).toEqual([
+        { t: 'progress', progress: 1, total: 2, message: `half of ${n}` },
+        { t: 'log', level: 'warning', data: { n } },
+      ]);
+    }
+    // Without a notify (any other caller) both are no-ops.
+    const lone = document.modelContext.executeTool(target, { n: 3 });
+    expect(await lone).toBe('reported');
+    navigator.modelContext.unregisterTool('reports');
   });
 
   it('forwards the on* handler attributes to document.modelContext', async () => {

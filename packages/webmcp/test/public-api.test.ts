@@ -11,6 +11,7 @@ describe('@webmcp-kit/webmcp root entry', () => {
       'TOOL_EXTENSIONS_KEY',
       'TOOL_INTERACTION_END',
       'TOOL_INTERACTION_START',
+      'TOOL_NOTIFY',
       'ToolActivatedEvent',
       'ToolCancelEvent',
       'WebMCPKitError',

@@ -254,8 +254,8 @@ describe('executeTool', () => {
     await document.modelContext.executeTool(tool, { q: 1 });
     await document.modelContext.executeTool(tool);
     // webmcp-kit difference (on purpose): the polyfill's options also carry the older draft's
-    // requestUserInteraction; native passes exactly {signal}.
-    const keys = isNative ? ['signal'] : ['signal', 'requestUserInteraction'];
+    // requestUserInteraction, and reportProgress/log for the caller; native passes exactly {signal}.
+    const keys = isNative ? ['signal'] : ['signal', 'reportProgress', 'log', 'requestUserInteraction'];
     expect(seen).toEqual([{ q: 1 }, true, keys, {}, true, keys]);
   });
 

@@ -13,6 +13,9 @@
 import type { BridgeMessage, PageMessage, WireResource, WireTool } from '../protocol';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from '../protocol';
 
+/** `TOOL_NOTIFY` of @webmcp-kit/webmcp: where a tool's `reportProgress`/`log` calls arrive. */
+const NOTIFY: unique symbol = Symbol.for('webmcp-kit.notify') as never;
+
 /** The subset of WebMCP's `RegisteredTool` the page side reads. */
 export interface PageRegisteredTool {
   name: string;
@@ -27,7 +30,7 @@ export interface PageRegisteredTool {
 /** The subset of WebMCP's `ModelContext` the page side uses. */
 export interface PageModelContext extends EventTarget {
   getTools(): Promise<PageRegisteredTool[]>;
-  executeTool(tool: PageRegisteredTool, input?: object, options?: { signal?: AbortSignal }): Promise<string | null>;
+  executeTool(tool: PageRegisteredTool, input?: object, options?: { signal?: AbortSignal; [NOTIFY]?: (m: object) => void }): Promise<string | null>;
 }
 
 /** Options for {@link connect}. */
@@ -128,7 +131,9 @@ export function connect(options: ConnectOptions): BridgeConnection {
     try {
       const tool = tools.get(name);
       if (!tool) throw new DOMException(`No tool named "${name}" on this page`, 'NotFoundError');
-      const value = await mc.executeTool(tool, args, { signal: ac.signal });
+      // The bridge checks and bounds these; once the call is over they are dropped here.
+      const notify = (m: object) => runs.get(id) == ac && send({ ...m, id } as PageMessage);
+      const value = await mc.executeTool(tool, args, { signal: ac.signal, [NOTIFY]: notify });
       out = { t: 'result', id, value: value ?? null };
       if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
     } catch (e) {
