@@ -13,7 +13,7 @@ import { McpAppToolsEvent, callAppTool, listAppTools } from './app-tools';
 import { decideDisplayMode } from './display-mode-policy';
 import { AppHostError } from './errors';
 import { FrameTransport } from './frame-transport';
-import { readHostContext } from './host-context';
+import { observeHostContext, readHostContext } from './host-context';
 import { guardProxySession } from './proxy-session';
 import { parseSandboxBase, prepareSandboxLoad } from './sandbox-origin';
 import {
@@ -125,7 +125,7 @@ export class McpAppFrame extends LitElement {
   #loadId = 0;
   #outcome: Outcome | undefined;
   #resultId = 0;
-  #observers: Array<() => void> = [];
+  #stopObserving: (() => void) | undefined;
 
   constructor() {
     super();
@@ -141,21 +141,14 @@ export class McpAppFrame extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const refresh = () => this.refreshHostContext();
-    const dark = matchMedia('(prefers-color-scheme: dark)');
-    dark.addEventListener('change', refresh);
-    const resize = new ResizeObserver(refresh);
-    resize.observe(this);
-    const attrs = new MutationObserver(refresh);
-    attrs.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
-    this.#observers = [() => dark.removeEventListener('change', refresh), () => resize.disconnect(), () => attrs.disconnect()];
+    this.#stopObserving = observeHostContext(this, () => this.refreshHostContext());
     if (!this.#session && this.hasUpdated) void this.#load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const stop of this.#observers) stop();
-    this.#observers = [];
+    this.#stopObserving?.();
+    this.#stopObserving = undefined;
     this.#loadId++;
     // Removal already unloaded the iframe; call close() before removing to let the app say goodbye.
     this.#end();
