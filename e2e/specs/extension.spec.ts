@@ -13,10 +13,10 @@ import { chromium, expect, test, type BrowserContext, type Worker } from '@playw
 import { startDemo, type Demo } from '../../demo/server';
 import { createBridge, type Bridge } from '../../packages/bridge/src/index';
 import { chromiumArgs, findChromium } from '../support/chromium.mjs';
-import { STOREFRONT_TOOLS, connectClient, resultText, type McpClient } from '../support/fixtures';
+import { STOREFRONT_TOOLS, connectClient, type McpClient } from '../support/fixtures';
+import { addTwoMugs, closeTabDuringCheckout, confirmCheckout, registerStoreHours } from '../support/storefront-steps';
 
 const EXTENSION_DIST = fileURLToPath(new URL('../../packages/extension/dist/', import.meta.url));
-const shipping = { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' };
 
 let demo: Demo;
 test.beforeAll(async () => {
@@ -95,32 +95,11 @@ test('the extension relays an enabled site: tools, list_changed, checkout in the
 
     const { tools } = await mcp.client.listTools();
     expect(tools.find((t) => t.name === 'add_to_cart')!.inputSchema).toMatchObject({ type: 'object', properties: { sku: { type: 'string' } } });
-    expect((await mcp.call('add_to_cart', { sku: 'stoneware-mug', quantity: 2 })).isError).toBeFalsy();
-    await expect(page.getByTestId('cart-count')).toHaveText('2');
-    const invalid = await mcp.call('add_to_cart', { sku: 'stoneware-mug', quantity: 'two' });
-    expect(resultText(invalid)).toMatch(/quantity: expected integer, got string/);
-
-    const before = mcp.listChanged();
-    await page.evaluate(() =>
-      document.modelContext.registerTool({
-        name: 'store_hours',
-        description: 'Opening hours of the shop',
-        inputSchema: { type: 'object', properties: {} },
-        execute: async () => 'Mon–Sat 9–18',
-      }),
-    );
-    await expect.poll(() => mcp!.listChanged()).toBeGreaterThan(before);
-    expect(resultText(await mcp.call('store_hours'))).toBe('Mon–Sat 9–18');
+    await addTwoMugs(page, mcp);
+    await registerStoreHours(page, mcp);
     await expect.poll(() => worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe(String(STOREFRONT_TOOLS.length + 1));
 
-    const checkout = mcp.call('checkout', shipping);
-    const dialog = page.getByRole('dialog', { name: 'Place order?' });
-    await expect(dialog).toBeVisible();
-    await expect(dialog).toContainText('2 × Stoneware Mug');
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
-    const placed = await checkout;
-    expect(placed.isError).toBeFalsy();
-    await expect(page.getByTestId('order-confirmation')).toHaveAttribute('data-order-id', (placed.structuredContent as { orderId: string }).orderId);
+    const dialog = await confirmCheckout(page, mcp);
 
     // A bridge restart: the worker reconnects by itself and announces the tab again.
     const { port, pageToken, clientToken } = bridge;
@@ -137,16 +116,7 @@ test('the extension relays an enabled site: tools, list_changed, checkout in the
     }).toBe(true);
     await expect.poll(() => mcp!.toolNames(), { timeout: 10_000 }).toEqual([...STOREFRONT_TOOLS, 'store_hours'].sort());
 
-    expect((await mcp.call('add_to_cart', { sku: 'linen-apron' })).isError).toBeFalsy();
-    const pending = mcp.call('checkout', shipping);
-    await expect(dialog).toBeVisible();
-    const started = performance.now();
-    await page.close();
-    const gone = await pending;
-    expect(performance.now() - started).toBeLessThan(1_000);
-    expect(gone.isError).toBe(true);
-    expect(resultText(gone)).toMatch(/^Tool "checkout" of page "Fernhill Supply" \(http:\/\/127\.0\.0\.1:\d+\) failed: the page disconnected/);
-    await expect.poll(() => mcp!.toolNames()).toEqual([]);
+    await closeTabDuringCheckout(page, mcp, dialog);
   } finally {
     await mcp?.client.close();
     await context?.close();

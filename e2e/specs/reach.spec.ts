@@ -9,9 +9,8 @@ import { chromium, expect, test, type Browser, type Page } from '@playwright/tes
 import { startDemo, type Demo } from '../../demo/server';
 import { launchChromium, type LaunchedChromium } from '../../packages/bridge/src/launch/launch-chromium';
 import { startBridgeCli, type BridgeCli } from '../support/bridge-cli';
-import { STOREFRONT_TOOLS, connectClient, resultText, type McpClient } from '../support/fixtures';
-
-const shipping = { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' };
+import { STOREFRONT_TOOLS, connectClient, type McpClient } from '../support/fixtures';
+import { addTwoMugs, closeTabDuringCheckout, confirmCheckout, registerStoreHours } from '../support/storefront-steps';
 
 interface Way {
   cli: BridgeCli;
@@ -82,47 +81,11 @@ for (const way of ['launch', 'cdp'] as const) {
       expect(tools.find((t) => t.name === 'add_to_cart')!.inputSchema).toMatchObject({ type: 'object', properties: { sku: { type: 'string' } } });
       const found = await mcp.call('search_products', { query: 'mug' });
       expect((found.structuredContent as { items: Array<{ sku: string }> }).items.map((i) => i.sku)).toContain('stoneware-mug');
-      expect((await mcp.call('add_to_cart', { sku: 'stoneware-mug', quantity: 2 })).isError).toBeFalsy();
-      await expect(page.getByTestId('cart-count')).toHaveText('2');
-      const invalid = await mcp.call('add_to_cart', { sku: 'stoneware-mug', quantity: 'two' });
-      expect(invalid.isError).toBe(true);
-      expect(resultText(invalid)).toMatch(/quantity: expected integer, got string/);
-
-      // The page registers a tool: the client hears list_changed and can call it.
-      const before = w.mcp.listChanged();
-      await page.evaluate(() =>
-        document.modelContext.registerTool({
-          name: 'store_hours',
-          description: 'Opening hours of the shop',
-          inputSchema: { type: 'object', properties: {} },
-          execute: async () => 'Mon–Sat 9–18',
-        }),
-      );
-      await expect.poll(() => mcp.listChanged()).toBeGreaterThan(before);
+      await addTwoMugs(page, mcp);
+      await registerStoreHours(page, mcp);
       expect(await mcp.toolNames()).toContain('store_hours');
-      expect(resultText(await mcp.call('store_hours'))).toBe('Mon–Sat 9–18');
-
-      // checkout asks the person in the tab.
-      const checkout = mcp.call('checkout', shipping);
-      const dialog = page.getByRole('dialog', { name: 'Place order?' });
-      await expect(dialog).toBeVisible();
-      await expect(dialog).toContainText('2 × Stoneware Mug');
-      await dialog.getByRole('button', { name: 'Confirm' }).click();
-      const placed = await checkout;
-      expect(placed.isError).toBeFalsy();
-      await expect(page.getByTestId('order-confirmation')).toHaveAttribute('data-order-id', (placed.structuredContent as { orderId: string }).orderId);
-
-      // A call in flight (waiting on the dialog) fails within 1 s of the tab closing.
-      expect((await mcp.call('add_to_cart', { sku: 'linen-apron' })).isError).toBeFalsy();
-      const pending = mcp.call('checkout', shipping);
-      await expect(dialog).toBeVisible();
-      const started = performance.now();
-      await page.close();
-      const gone = await pending;
-      expect(performance.now() - started).toBeLessThan(1_000);
-      expect(gone.isError).toBe(true);
-      expect(resultText(gone)).toMatch(/^Tool "checkout" of page "Fernhill Supply" \(http:\/\/127\.0\.0\.1:\d+\) failed: the page disconnected/);
-      await expect.poll(() => mcp.toolNames()).toEqual([]);
+      const dialog = await confirmCheckout(page, mcp);
+      await closeTabDuringCheckout(page, mcp, dialog);
     } finally {
       await close(w);
     }

@@ -1,6 +1,6 @@
 /**
  * @module
- * Reading the `hostContext` an app gets from the page around the element.
+ * Reading the `hostContext` an app gets from the page around the element, and watching for its changes.
  */
 import {
   McpUiHostStylesSchema,
@@ -67,4 +67,22 @@ export function readHostContext(
     userAgent: navigator.userAgent,
     deviceCapabilities: { touch: navigator.maxTouchPoints > 0, hover: matchMedia('(hover: hover)').matches },
   } as McpUiHostContext;
+}
+
+/**
+ * Calls `refresh` whenever what {@link readHostContext} reads may have changed: the preferred color
+ * scheme, the element's size, the document root's class, style or `data-theme`. Returns the stop.
+ */
+export function observeHostContext(element: Element, refresh: () => void): () => void {
+  const dark = matchMedia('(prefers-color-scheme: dark)');
+  dark.addEventListener('change', refresh);
+  const resize = new ResizeObserver(refresh);
+  resize.observe(element);
+  const attrs = new MutationObserver(refresh);
+  attrs.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+  return () => {
+    dark.removeEventListener('change', refresh);
+    resize.disconnect();
+    attrs.disconnect();
+  };
 }

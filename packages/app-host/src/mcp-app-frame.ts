@@ -3,22 +3,17 @@
  * `<mcp-app-frame>`: renders the MCP App (SEP-1865) of one tool call in a sandboxed iframe behind
  * a sandbox proxy on another origin, and speaks the host side of the protocol.
  */
-import {
-  AppBridge,
-  buildAllowAttribute,
-  getToolUiResourceUri,
-  type McpUiDisplayMode,
-  type McpUiHostCapabilities,
-} from '@modelcontextprotocol/ext-apps/app-bridge';
+import { getToolUiResourceUri, type AppBridge, type McpUiDisplayMode } from '@modelcontextprotocol/ext-apps/app-bridge';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { loadAppResource } from './app-resource';
+import { createAppIframe, createHostBridge } from './app-frame-setup';
+import { loadAppResource, type AppResource } from './app-resource';
 import { McpAppToolsEvent, callAppTool, listAppTools } from './app-tools';
 import { decideDisplayMode } from './display-mode-policy';
 import { AppHostError } from './errors';
 import { FrameTransport } from './frame-transport';
-import { readHostContext } from './host-context';
+import { observeHostContext, readHostContext } from './host-context';
 import { guardProxySession } from './proxy-session';
 import { parseSandboxBase, prepareSandboxLoad } from './sandbox-origin';
 import {
@@ -31,11 +26,9 @@ import {
 } from './mcp-app-events';
 import { linkDialogStyles } from './link-confirm-dialog';
 import { openAppLink } from './link-policy';
-import { McpAppFloodEvent, createMessageRateLimiter, type RateLimitedMethod } from './message-rate-limit';
-import { isToolVisibleTo } from './visibility';
+import { McpAppFloodEvent, createMessageRateLimiter, rateLimited } from './message-rate-limit';
+import { forwardServerRequests } from './server-forwarding';
 
-const HOST_INFO = { name: 'webmcp-kit app-host', version: '0.1.0' };
-const MODALITIES = { text: {}, image: {}, audio: {}, resource: {}, resourceLink: {}, structuredContent: {} };
 /** Shrinks this small are ignored: apps measuring their own iframe can otherwise shrink 1 px a frame. */
 const SHRINK_TOLERANCE = 4;
 
@@ -46,7 +39,6 @@ interface Session {
   inputSent: boolean;
   outcomeSent: boolean;
   height?: number;
-  tools?: Map<string, Tool>;
   appTools: Tool[];
   appToolsListing?: number;
   /** Aborted when the session ends: closes a pending link dialog, stops the flood report. */
@@ -54,9 +46,6 @@ interface Session {
   confirming?: boolean;
   linkSpentUntil?: number;
 }
-
-const rateLimited = (method: RateLimitedMethod) =>
-  new AppHostError('APP_HOST_RATE_LIMITED', `Too many ${method} requests from the app: refused by the host's rate limit`);
 
 type Outcome = { result: CallToolResult } | { cancelled: string | undefined };
 
@@ -136,7 +125,7 @@ export class McpAppFrame extends LitElement {
   #loadId = 0;
   #outcome: Outcome | undefined;
   #resultId = 0;
-  #observers: Array<() => void> = [];
+  #stopObserving: (() => void) | undefined;
 
   constructor() {
     super();
@@ -152,21 +141,14 @@ export class McpAppFrame extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const refresh = () => this.refreshHostContext();
-    const dark = matchMedia('(prefers-color-scheme: dark)');
-    dark.addEventListener('change', refresh);
-    const resize = new ResizeObserver(refresh);
-    resize.observe(this);
-    const attrs = new MutationObserver(refresh);
-    attrs.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
-    this.#observers = [() => dark.removeEventListener('change', refresh), () => resize.disconnect(), () => attrs.disconnect()];
+    this.#stopObserving = observeHostContext(this, () => this.refreshHostContext());
     if (!this.#session && this.hasUpdated) void this.#load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const stop of this.#observers) stop();
-    this.#observers = [];
+    this.#stopObserving?.();
+    this.#stopObserving = undefined;
     this.#loadId++;
     // Removal already unloaded the iframe; call close() before removing to let the app say goodbye.
     this.#end();
@@ -268,32 +250,9 @@ export class McpAppFrame extends LitElement {
       const load = await prepareSandboxLoad(sandbox, client, resource, this.allowSameSiteSandbox);
       if (id !== this.#loadId || !this.isConnected) return;
 
-      const iframe = document.createElement('iframe');
-      iframe.setAttribute('part', 'frame');
-      iframe.title = this.tool?.title ?? this.tool?.name ?? 'MCP App';
-      iframe.sandbox.value = 'allow-scripts allow-same-origin allow-forms';
-      iframe.referrerPolicy = 'origin';
-      const allow = buildAllowAttribute(resource.permissions);
-      if (allow) iframe.allow = allow;
-      if (resource.prefersBorder) iframe.classList.add('border');
+      const iframe = createAppIframe(resource, this.tool);
       this.renderRoot.append(iframe);
-
-      const server = client.getServerCapabilities() ?? {};
-      const capabilities: McpUiHostCapabilities = {
-        openLinks: {},
-        logging: {},
-        message: MODALITIES,
-        updateModelContext: MODALITIES,
-        ...(server.tools ? { serverTools: {} } : {}),
-        ...(server.resources ? { serverResources: {} } : {}),
-        sandbox: {
-          ...(resource.permissions ? { permissions: resource.permissions } : {}),
-          ...(resource.csp ? { csp: resource.csp } : {}),
-        },
-      };
-      // No client given to AppBridge: it would forward any tools/call unguarded and take over the
-      // client's list_changed handlers, which other code on the page (the console) relies on.
-      const bridge = new AppBridge(null, HOST_INFO, capabilities, { hostContext: this.#hostContext() });
+      const bridge = createHostBridge(client, resource, this.#hostContext());
       const session: Session = {
         bridge,
         iframe,
@@ -319,9 +278,8 @@ export class McpAppFrame extends LitElement {
     }
   }
 
-  #wire(session: Session, client: Client, resource: Awaited<ReturnType<typeof loadAppResource>>): void {
+  #wire(session: Session, client: Client, resource: AppResource): void {
     const { bridge } = session;
-    const server = client.getServerCapabilities() ?? {};
     const limiter = createMessageRateLimiter((refused) => {
       if (this.#session === session) this.dispatchEvent(new McpAppFloodEvent(refused));
     });
@@ -372,26 +330,7 @@ export class McpAppFrame extends LitElement {
       if (limiter.allow('notifications/message')) this.dispatchEvent(new McpAppLogEvent(level, data, logger));
     };
     bridge.onerror = (error) => this.#fail(error);
-    if (server.tools) {
-      bridge.oncalltool = async (params, extra) => {
-        const tool = await this.#findTool(session, client, params.name);
-        if (!isToolVisibleTo(tool, 'app')) {
-          throw new AppHostError(
-            'APP_HOST_TOOL_NOT_VISIBLE',
-            `Tool "${params.name}" is not callable by the app: its _meta.ui.visibility ` +
-              `${JSON.stringify((tool._meta?.ui as { visibility?: unknown }).visibility)} lacks "app"`,
-          );
-        }
-        return (await client.callTool(params, undefined, { signal: extra.signal })) as CallToolResult;
-      };
-    }
-    if (server.resources) {
-      bridge.onreadresource = (params, extra) => client.readResource(params, { signal: extra.signal });
-      bridge.onlistresources = (params, extra) => client.listResources(params, { signal: extra.signal });
-      bridge.onlistresourcetemplates = (params, extra) =>
-        client.listResourceTemplates(params, { signal: extra.signal });
-    }
-    if (server.prompts) bridge.onlistprompts = (params, extra) => client.listPrompts(params, { signal: extra.signal });
+    forwardServerRequests(bridge, client);
   }
 
   async #refreshAppTools(session: Session): Promise<void> {
@@ -401,24 +340,6 @@ export class McpAppFrame extends LitElement {
     if (this.#session !== session || listing !== session.appToolsListing) return;
     session.appTools = tools;
     this.dispatchEvent(new McpAppToolsEvent(tools));
-  }
-
-  async #findTool(session: Session, client: Client, name: string): Promise<Tool> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (!session.tools || attempt) {
-        const tools = new Map<string, Tool>();
-        let cursor: string | undefined;
-        do {
-          const page = await client.listTools(cursor ? { cursor } : undefined);
-          for (const tool of page.tools) tools.set(tool.name, tool);
-          cursor = page.nextCursor;
-        } while (cursor && tools.size < 10_000);
-        session.tools = tools;
-      }
-      const tool = session.tools.get(name);
-      if (tool) return tool;
-    }
-    throw new AppHostError('APP_HOST_TOOL_NOT_FOUND', `Tool "${name}" is not offered by the server (tools/list)`);
   }
 
   #resize(session: Session, height: number | undefined, width: number | undefined): void {

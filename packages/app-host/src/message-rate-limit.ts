@@ -3,6 +3,7 @@
  * Bounds on how often an app may ask the host for things, so a hostile or broken app can't flood
  * the page or the conversation.
  */
+import { AppHostError } from './errors';
 
 /** A token bucket: `burst` at once, then `perSecond`. */
 export interface RateLimit {
@@ -30,6 +31,10 @@ export class McpAppFloodEvent extends Event {
     super('mcp-app-flood', { bubbles: true, composed: true });
   }
 }
+
+/** The error answering a request {@link createMessageRateLimiter} refused. */
+export const rateLimited = (method: RateLimitedMethod) =>
+  new AppHostError('APP_HOST_RATE_LIMITED', `Too many ${method} requests from the app: refused by the host's rate limit`);
 
 /** How long refusals are counted before one {@link McpAppFloodEvent} reports them. */
 const REPORT_MS = 1000;

@@ -31,6 +31,48 @@ export interface PageEndpoint {
   closed(): void;
 }
 
+/**
+ * A {@link PageChannel} carried by another connection (a DevTools session, an extension relay):
+ * frames go out through `deliver` and come in through {@link receive}; closing, from either side,
+ * calls `onClose` once and tells the {@link endpoint}.
+ */
+export class CarriedPageChannel implements PageChannel {
+  #open = true;
+  /** Where incoming frames go: set to what `PageHub.attach` returned. */
+  endpoint?: PageEndpoint;
+  readonly #deliver: (frame: string) => void;
+  readonly #onClose: () => void;
+
+  constructor(deliver: (frame: string) => void, onClose: () => void) {
+    this.#deliver = deliver;
+    this.#onClose = onClose;
+  }
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  send(frame: string): void {
+    if (this.#open) this.#deliver(frame);
+  }
+
+  /** A frame the page sent; ignored once closed. */
+  receive(frame: string): void {
+    if (this.#open) this.endpoint?.receive(frame);
+  }
+
+  close(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#onClose();
+    this.endpoint?.closed();
+  }
+
+  terminate(): void {
+    this.close();
+  }
+}
+
 /** Attaches an authenticated page WebSocket to a hub's {@link PageEndpoint}. */
 export function attachPageSocket(attach: (channel: PageChannel) => PageEndpoint, socket: WebSocket): void {
   const endpoint = attach({

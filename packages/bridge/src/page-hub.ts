@@ -6,11 +6,10 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { createCallNotifier } from './call-notifications';
 import { MAX_JSON_DEPTH, stringifyBounded, textProblem, valueProblem } from './json-limits';
 import type { Logger } from './log';
 import { CLOSE_INTERNAL, CLOSE_POLICY, type PageChannel, type PageEndpoint } from './page-channel';
-import { armCall, trackInteraction, type PendingCall } from './pending-call';
+import { armCall, startCall, trackInteraction, type PendingCall } from './pending-call';
 import { acceptResources, acceptTools, clip, describePage, info, pathOf, type CallOptions, type CallOutcome, type ExposedTool, type PageInfo } from './page-tools';
 import type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
 import { errorResult, settleResult } from './results';
@@ -254,34 +253,11 @@ export class PageHub extends EventEmitter {
     }
     const deep = valueProblem(args, 'the arguments value');
     if (deep) return Promise.resolve({ result: errorResult(`Invalid arguments for tool "${exposed.name}": ${deep}`), outcome: 'too_large' });
-    return new Promise((resolve) => {
-      const id = ++this.#seq;
-      const call: PendingCall = {
-        id,
-        tool: exposed.tool.name,
-        label,
-        remainingMs: options.timeoutMs,
-        resumedAt: Date.now(),
-        paused: false,
-        options,
-        notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (call.paused ? 'Waiting for the user in the page' : 'Running in the page')),
-        finish: (result, outcome) => {
-          if (!page.calls.delete(id)) return;
-          clearTimeout(call.timer);
-          call.notes.stop();
-          options.signal?.removeEventListener('abort', onAbort);
-          resolve({ result, outcome });
-        },
-      };
-      const onAbort = () => {
-        this.#send(page, { t: 'cancel', id });
-        call.finish(errorResult(`${label} was cancelled`), 'cancelled');
-      };
-      page.calls.set(id, call);
-      this.#arm(page, call);
-      if (options.signal?.aborted) return onAbort();
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.#guard(page, () => this.#send(page, { t: 'call', id, name: exposed.tool.name, args }));
+    const id = ++this.#seq;
+    return startCall(page.calls, id, exposed.tool.name, label, options, {
+      arm: (call) => this.#arm(page, call),
+      cancel: (callId) => this.#send(page, { t: 'cancel', id: callId }),
+      send: () => this.#guard(page, () => this.#send(page, { t: 'call', id, name: exposed.tool.name, args })),
     });
   }
 

@@ -9,7 +9,7 @@
  */
 import { textProblem } from './json-limits';
 import type { Logger } from './log';
-import type { PageChannel, PageEndpoint } from './page-channel';
+import { CarriedPageChannel, type PageChannel, type PageEndpoint } from './page-channel';
 
 /** WebSocket subprotocol of the multiplexed relay connection. */
 export const PAGE_RELAY_PROTOCOL = 'webmcp-bridge.relay.v1';
@@ -28,38 +28,6 @@ export interface RelaySocket {
 const MAX_CHANNELS = 512;
 const MAX_CHANNEL_ID = 2 ** 31;
 
-/** One relayed page: a {@link PageChannel} whose frames travel on the relay connection, tagged `c`. */
-class RelayChannel implements PageChannel {
-  #open = true;
-  endpoint?: PageEndpoint;
-  readonly #out: (frame: string) => void;
-  readonly #onClose: () => void;
-
-  constructor(out: (frame: string) => void, onClose: () => void) {
-    this.#out = out;
-    this.#onClose = onClose;
-  }
-
-  get open(): boolean {
-    return this.#open;
-  }
-
-  send(frame: string): void {
-    if (this.#open) this.#out(frame);
-  }
-
-  close(): void {
-    if (!this.#open) return;
-    this.#open = false;
-    this.#onClose();
-    this.endpoint?.closed();
-  }
-
-  terminate(): void {
-    this.close();
-  }
-}
-
 function pageOrigin(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 2048 || !URL.canParse(value)) return undefined;
   const url = new URL(value);
@@ -71,7 +39,7 @@ function pageOrigin(value: unknown): string | undefined {
  * it names (the relay itself was authenticated and its own origin allowed before this).
  */
 export function serveRelay(socket: RelaySocket, attach: (channel: PageChannel, origin: string) => PageEndpoint, log: Logger): void {
-  const channels = new Map<number, RelayChannel>();
+  const channels = new Map<number, CarriedPageChannel>();
   const warn = (msg: string, extra: Record<string, unknown> = {}) => log({ level: 'warn', msg: `relay: ${msg}`, ...extra });
   socket.on('message', (data, isBinary) => {
     let msg: { c?: unknown; open?: { origin?: unknown }; f?: unknown; close?: unknown; ping?: unknown };
@@ -93,7 +61,8 @@ export function serveRelay(socket: RelaySocket, attach: (channel: PageChannel, o
       if (!origin) return warn('open: origin must be an http(s) origin', { c });
       if (channels.has(c)) return warn('open: channel already open', { c });
       if (channels.size >= MAX_CHANNELS) return warn(`open: more than ${MAX_CHANNELS} pages on one relay`, { c });
-      const channel = new RelayChannel(
+      // One relayed page: its frames travel on the relay connection, tagged `c`.
+      const channel = new CarriedPageChannel(
         (frame) => socket.readyState === socket.OPEN && socket.send(JSON.stringify({ c, f: frame })),
         () => {
           channels.delete(c);
@@ -107,7 +76,7 @@ export function serveRelay(socket: RelaySocket, attach: (channel: PageChannel, o
     const channel = channels.get(c);
     if (!channel) return;
     if (msg.close !== undefined) return channel.close();
-    if (typeof msg.f === 'string' && channel.open) channel.endpoint?.receive(msg.f);
+    if (typeof msg.f === 'string') channel.receive(msg.f);
   });
   socket.on('close', () => {
     for (const channel of [...channels.values()]) channel.close();

@@ -9,7 +9,7 @@ import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelco
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createBridge, type Bridge } from '../src/index';
-import { POLYFILL_IIFE, connectClient, firstText, pageUrl, readDist, startPageServer, untilTools } from './support';
+import { closeInOrder, connectClient, firstText, pageUrl, POLYFILL_IIFE, readDist, startPageServer, untilTools } from './support';
 
 const TIMEOUT_MS = 800;
 let browser: Browser;
@@ -44,12 +44,7 @@ beforeAll(async () => {
   client = await connectClient(bridge);
 }, 30_000);
 
-afterAll(async () => {
-  await client?.close();
-  await bridge?.close();
-  await browser?.close();
-  await pages?.close();
-});
+afterAll(() => closeInOrder(client, bridge, browser, pages));
 
 describe('bridge end to end (webmcp-kit polyfill)', () => {
   it('runs on the polyfill, not native WebMCP', async () => {

@@ -13,7 +13,7 @@ import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelco
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createBridge, type Bridge, type LogEntry } from '../src/index';
-import { DIST, connectClient, firstText, pageUrl, readDist, startPageServer, until, untilTools } from './support';
+import { closeInOrder, connectClient, DIST, firstText, pageUrl, readDist, startPageServer, until, untilTools } from './support';
 
 const TIMEOUT_MS = 800;
 let browser: Browser;
@@ -48,12 +48,7 @@ beforeAll(async () => {
   client = await connectClient(bridge);
 }, 30_000);
 
-afterAll(async () => {
-  await client?.close();
-  await bridge?.close();
-  await browser?.close();
-  await pages?.close();
-});
+afterAll(() => closeInOrder(client, bridge, browser, pages));
 
 describe('bridge end to end (native WebMCP)', () => {
   it('lists the tools of a page, with its title and origin, and calls them', async () => {

@@ -11,7 +11,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createBridge, type Bridge, type LogEntry } from '../src/index';
-import { connectClient, firstText, healthMs, pageUrl, startPageServer, until, untilTools } from './support';
+import { closeInOrder, connectClient, firstText, healthMs, pageUrl, startPageServer, until, untilTools } from './support';
 
 let browser: Browser;
 let pages: Awaited<ReturnType<typeof startPageServer>>;
@@ -42,12 +42,7 @@ beforeAll(async () => {
   client = await connectClient(bridge);
 }, 30_000);
 
-afterAll(async () => {
-  await client?.close();
-  await bridge?.close();
-  await browser?.close();
-  await pages?.close();
-});
+afterAll(() => closeInOrder(client, bridge, browser, pages));
 
 describe('schema patterns', () => {
   it('evaluates ^(a+)+$ in linear time: /healthz stays within 50 ms of its baseline while it is exercised', async () => {

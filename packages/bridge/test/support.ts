@@ -240,3 +240,8 @@ export async function healthMs(url: string): Promise<number> {
   await res.text();
   return performance.now() - started;
 }
+
+/** Closes what a test file opened, in order (a client before its bridge, the browser before its page server); skips what never opened. */
+export async function closeInOrder(...opened: Array<{ close(): Promise<unknown> } | undefined>): Promise<void> {
+  for (const o of opened) await o?.close();
+}

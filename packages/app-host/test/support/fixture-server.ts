@@ -4,12 +4,10 @@
  * only, plus a resource with the wrong MIME type and one declaring a CSP.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
+import { serveMcpOverHttp } from './mcp-http-server';
 
 const DEBUG_APP = fileURLToPath(
   new URL('../../../../node_modules/@modelcontextprotocol/server-debug/dist/mcp-app.html', import.meta.url),
@@ -73,26 +71,6 @@ export async function startFixtureServer(options: { connectDomains: string[] }) 
     );
     return server;
   };
-  const http = createServer(async (req, res) => {
-    res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', '*');
-    res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-    res.setHeader('access-control-expose-headers', 'mcp-session-id, mcp-protocol-version');
-    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    const server = build();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on('close', () => void transport.close().then(() => server.close()));
-    await server.connect(transport);
-    await transport.handleRequest(req, res);
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    calls,
-    close: () => new Promise<void>((resolve) => {
-      http.closeAllConnections();
-      http.close(() => resolve());
-    }),
-  };
+  const { url, close } = await serveMcpOverHttp(build);
+  return { url, calls, close };
 }

@@ -4,11 +4,9 @@
  * `storage-a`/`storage-b`/`storage-named` report what storage they can see. Apps report through
  * the `report` tool (recorded in `reports`) or `ui/message`.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
+import { serveMcpOverHttp } from './mcp-http-server';
 
 const MIME = 'text/html;profile=mcp-app';
 
@@ -101,31 +99,12 @@ export async function startHostileAppServer() {
     );
     return server;
   };
-  const http = createServer(async (req, res) => {
-    res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', '*');
-    res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-    res.setHeader('access-control-expose-headers', 'mcp-session-id, mcp-protocol-version');
-    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    if (req.url === '/target') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('reached');
+  const { base, url, close } = await serveMcpOverHttp(build, (req, res) => {
+    if (req.url === '/target') res.writeHead(200, { 'content-type': 'text/plain' }).end('reached');
     // Stateless: no standing SSE stream per client (Chromium allows only 6 connections per host).
-    if (req.method === 'GET') return void res.writeHead(405, { allow: 'POST' }).end();
-    const server = build();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on('close', () => void transport.close().then(() => server.close()));
-    await server.connect(transport);
-    await transport.handleRequest(req, res);
+    else if (req.method === 'GET') res.writeHead(405, { allow: 'POST' }).end();
+    else return false;
+    return true;
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    target: `http://127.0.0.1:${port}/target`,
-    reports,
-    close: () =>
-      new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  };
+  return { url, target: `${base}/target`, reports, close };
 }

@@ -3,12 +3,10 @@
  * app (fixtures/policy-app.ts, bundled with the real ext-apps `App` into one HTML document) with a
  * declared `_meta.ui.csp`, so links inside and outside the declared domains can be told apart.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { build } from 'vite';
+import { serveMcpOverHttp } from './mcp-http-server';
 
 const MIME = 'text/html;profile=mcp-app';
 /** What the probe app declares: links to these open without the external-link confirmation. */
@@ -51,26 +49,6 @@ export async function startPolicyAppServer() {
     }));
     return server;
   };
-  const http = createServer(async (req, res) => {
-    res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', '*');
-    res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-    res.setHeader('access-control-expose-headers', 'mcp-session-id, mcp-protocol-version');
-    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    const server = build();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on('close', () => void transport.close().then(() => server.close()));
-    await server.connect(transport);
-    await transport.handleRequest(req, res);
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  };
+  const { url, close } = await serveMcpOverHttp(build);
+  return { url, close };
 }

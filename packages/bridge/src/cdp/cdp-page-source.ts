@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Bridge } from '../bridge';
 import type { Logger } from '../log';
-import type { PageChannel, PageEndpoint } from '../page-channel';
+import { CarriedPageChannel } from '../page-channel';
 import { createOriginCheck } from '../security';
 import type { CdpConnection, CdpEvent } from './cdp-connection';
 import { pageAgent } from './page-agent';
@@ -39,47 +39,11 @@ export interface CdpPageSource {
 
 const AGENT_SOURCE = pageAgent.toString();
 
-/** A document's channel to the bridge: frames in through the binding, out through its receiver. */
-class AgentChannel implements PageChannel {
-  #open = true;
-  endpoint?: PageEndpoint;
-  readonly #deliver: (frame: string) => void;
-  readonly #onClose: () => void;
-
-  constructor(deliver: (frame: string) => void, onClose: () => void) {
-    this.#deliver = deliver;
-    this.#onClose = onClose;
-  }
-
-  get open(): boolean {
-    return this.#open;
-  }
-
-  send(frame: string): void {
-    if (this.#open) this.#deliver(frame);
-  }
-
-  receive(frame: string): void {
-    if (this.#open) this.endpoint?.receive(frame);
-  }
-
-  close(): void {
-    if (!this.#open) return;
-    this.#open = false;
-    this.#onClose();
-    this.endpoint?.closed();
-  }
-
-  terminate(): void {
-    this.close();
-  }
-}
-
 interface Document {
   sessionId: string;
   origin: string;
   receiver: Promise<string | undefined>;
-  channel?: AgentChannel;
+  channel?: CarriedPageChannel;
 }
 
 /** A RegExp source matching the same origins as `createOriginCheck(patterns)`, for in-page use. */
@@ -145,7 +109,8 @@ export function createCdpPageSource(options: CdpPageSourceOptions): CdpPageSourc
     const doc = documents.get(key);
     if (!doc || typeof params.payload !== 'string') return;
     if (!doc.channel) {
-      const channel: AgentChannel = new AgentChannel(
+      // The document's channel: frames in through the binding, out through its receiver.
+      const channel: CarriedPageChannel = new CarriedPageChannel(
         (frame) => {
           void doc.receiver.then((objectId) => {
             if (!objectId || !channel.open) return;
