@@ -15,8 +15,13 @@ import {
   SetLevelRequestSchema,
   type LoggingLevel,
   type Tool,
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  type CreateMessageRequestParams,
+  type ElicitRequestFormParams,
 } from '@modelcontextprotocol/sdk/types.js';
 import { LOG_LEVELS, type CallSink } from './call-notifications';
+import { ASK_CAPABILITY, ASK_LIMITS } from './client-requests';
 import { valueProblem } from './json-limits';
 import type { Logger } from './log';
 import type { ExposedTool, PageHub } from './page-hub';
@@ -127,6 +132,17 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
       log: (level, data) => {
         if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(minLevel)) return;
         void extra.sendNotification({ method: 'notifications/message', params: { level, logger: name, data } }).catch(() => {});
+      },
+      // Sent to this session only, on the call's own response stream.
+      ask: (kind, params, signal) => {
+        const capability = ASK_CAPABILITY[kind];
+        if (!server.getClientCapabilities()?.[capability]) {
+          return Promise.reject(new Error(`${kind}(): the MCP client did not declare the "${capability}" capability`));
+        }
+        const options = { signal: AbortSignal.any([signal, extra.signal]), timeout: ASK_LIMITS.timeoutMs };
+        return kind === 'sample'
+          ? extra.sendRequest({ method: 'sampling/createMessage', params: params as CreateMessageRequestParams }, CreateMessageResultSchema, options)
+          : extra.sendRequest({ method: 'elicitation/create', params: params as ElicitRequestFormParams }, ElicitResultSchema, options);
       },
     };
     if (token !== undefined) {

@@ -7,10 +7,11 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createCallNotifier } from './call-notifications';
+import { createCallAsker } from './client-requests';
 import { MAX_JSON_DEPTH, stringifyBounded, textProblem, valueProblem } from './json-limits';
 import type { Logger } from './log';
 import { CLOSE_INTERNAL, CLOSE_POLICY, type PageChannel, type PageEndpoint } from './page-channel';
-import { armCall, trackInteraction, type PendingCall } from './pending-call';
+import { armCall, holdCall, trackInteraction, type PendingCall } from './pending-call';
 import { acceptResources, acceptTools, clip, describePage, info, pathOf, type CallOptions, type CallOutcome, type ExposedTool, type PageInfo } from './page-tools';
 import type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
 import { errorResult, settleResult } from './results';
@@ -263,12 +264,18 @@ export class PageHub extends EventEmitter {
         remainingMs: options.timeoutMs,
         resumedAt: Date.now(),
         paused: false,
+        holds: 0,
+        byUser: false,
         options,
-        notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (call.paused ? 'Waiting for the user in the page' : 'Running in the page')),
+        notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (!call.paused ? 'Running in the page' : call.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client')),
+        asks: createCallAsker(options.sink?.ask, (on) =>
+          holdCall(call, on, (c) => this.#arm(page, c), on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
+        ),
         finish: (result, outcome) => {
           if (!page.calls.delete(id)) return;
           clearTimeout(call.timer);
           call.notes.stop();
+          call.asks.stop();
           options.signal?.removeEventListener('abort', onAbort);
           resolve({ result, outcome });
         },
@@ -330,6 +337,7 @@ export class PageHub extends EventEmitter {
       if (call && refused) this.#refuseNote(page, call.tool, refused);
       return;
     }
+    if (msg.t === 'ask') return this.#onAsk(page, msg);
     if (msg.t === 'result' || msg.t === 'error') {
       const call = page.calls.get(msg.id);
       if (!call) return;
@@ -341,6 +349,22 @@ export class PageHub extends EventEmitter {
       if (refused) this.#options.log({ level: 'warn', msg: 'tool result refused: over a limit', origin: page.origin, tab: page.tab, tool: call.tool, limit: refused });
       call.finish(result, outcome);
     }
+  }
+
+  /** Passes a call's `sample`/`elicit` request to its client and the answer (or why not) back to the page. */
+  #onAsk(page: PageRecord, msg: Extract<PageMessage, { t: 'ask' }>): void {
+    const rid = msg.rid;
+    if (!Number.isSafeInteger(rid)) return;
+    const answer = (m: { value?: unknown; error?: string }) => this.#guard(page, () => this.#send(page, { t: 'answer', rid, ...m }));
+    const call = page.calls.get(msg.id);
+    if (!call) return answer({ error: 'the call is over' });
+    call.asks.ask(msg.kind, msg.params).then(
+      (value) => {
+        const deep = valueProblem(value, 'The MCP client\'s answer');
+        answer(deep ? { error: deep } : { value });
+      },
+      (e: unknown) => answer({ error: clip((e as Error)?.message ?? String(e), 2_000) || 'the request failed' }),
+    );
   }
 
   /** Tells the page (console warning) and the log why a tool's progress or log message was dropped. */
