@@ -5,13 +5,14 @@
  * requests get clear errors, and a page flooding requests is bounded while others carry on.
  */
 import { chromium, type Browser } from 'playwright';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, type CreateMessageRequest, type ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { ASK_LIMITS } from '../src/client-requests';
 import { createBridge, type Bridge } from '../src/index';
-import { POLYFILL_IIFE, connectClient, firstText, openRawPage, pageUrl, readDist, startPageServer, untilTools } from './support';
+import { DIST, POLYFILL_IIFE, connectClient, firstText, openRawPage, pageUrl, readDist, startPageServer, untilTools } from './support';
 
 const TOOLS = ['test_sampling', 'test_elicitation', 'bad_asks', 'flood_asks', 'echo'];
 
@@ -161,4 +162,31 @@ describe('sampling requests from a raw (hostile) page', () => {
       await bridge.close();
     }
   });
+});
+
+describe('sampling and elicitation over stdio (the built CLI)', () => {
+  it("sends the page tool's requests to the stdio client and returns its answers", async () => {
+    const token = 'stdio-page-token-asks-0123456789';
+    const transport = new StdioClientTransport({ command: process.execPath, args: [`${DIST}cli.js`, '--port', '0', '--stdio', '--page-token', token], stderr: 'pipe' });
+    let stderr = '';
+    transport.stderr!.on('data', (d: Buffer) => void (stderr += d.toString()));
+    const c = new Client({ name: 'stdio-asks', version: '1.0.0' }, { capabilities: { sampling: {}, elicitation: {} } });
+    c.setRequestHandler(CreateMessageRequestSchema, async (r) => ({ role: 'assistant', content: { type: 'text', text: `echo ${JSON.stringify(r.params.messages[0]!.content)}` }, model: 'm' }));
+    c.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'decline' }));
+    const [browser, pages] = await Promise.all([chromium.launch(chromiumLaunchOptions({ webmcp: false })), startPageServer()]);
+    await c.connect(transport);
+    try {
+      const url = /webmcp-bridge listening on (http:\/\/\S+)/.exec(stderr)?.[1];
+      expect(url, stderr).toBeDefined();
+      const page = await browser.newPage();
+      await page.goto(pageUrl(pages.origin, { url: url!, pageToken: token } as Bridge, { title: 'Stdio', tools: ['test_sampling', 'test_elicitation'], polyfill: true }));
+      await expect.poll(async () => (await c.listTools()).tools.length, { timeout: 10_000 }).toBe(2);
+      expect(firstText(await c.callTool({ name: 'test_sampling', arguments: { prompt: 'p' } }))).toBe('LLM response: echo {"type":"text","text":"p"}');
+      expect(firstText(await c.callTool({ name: 'test_elicitation', arguments: { message: 'm' } }))).toBe('User response: {"action":"decline"}');
+    } finally {
+      await c.close();
+      await browser.close();
+      await pages.close();
+    }
+  }, 30_000);
 });
