@@ -42,6 +42,8 @@ export interface SessionServerOptions {
   logArguments: boolean;
   /** Put the page's full URL in `_meta` (else origin and path only). */
   exposePageUrl: boolean;
+  /** Why this session cannot send requests to its client (sampling, elicitation), if it cannot. */
+  noClientRequests?: string;
 }
 
 const RESOURCE_NOT_FOUND = -32002;
@@ -135,14 +137,15 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
       },
       // Sent to this session only, on the call's own response stream.
       ask: (kind, params, signal) => {
+        if (options.noClientRequests) return Promise.reject(new Error(`${kind}(): ${options.noClientRequests}`));
         const capability = ASK_CAPABILITY[kind];
         if (!server.getClientCapabilities()?.[capability]) {
           return Promise.reject(new Error(`${kind}(): the MCP client did not declare the "${capability}" capability`));
         }
-        const options = { signal: AbortSignal.any([signal, extra.signal]), timeout: ASK_LIMITS.timeoutMs };
+        const wait = { signal: AbortSignal.any([signal, extra.signal]), timeout: ASK_LIMITS.timeoutMs };
         return kind === 'sample'
-          ? extra.sendRequest({ method: 'sampling/createMessage', params: params as CreateMessageRequestParams }, CreateMessageResultSchema, options)
-          : extra.sendRequest({ method: 'elicitation/create', params: params as ElicitRequestFormParams }, ElicitResultSchema, options);
+          ? extra.sendRequest({ method: 'sampling/createMessage', params: params as CreateMessageRequestParams }, CreateMessageResultSchema, wait)
+          : extra.sendRequest({ method: 'elicitation/create', params: params as ElicitRequestFormParams }, ElicitResultSchema, wait);
       },
     };
     if (token !== undefined) {

@@ -190,3 +190,26 @@ describe('sampling and elicitation over stdio (the built CLI)', () => {
     }
   }, 30_000);
 });
+
+describe('sampling with plain JSON responses', () => {
+  it('rejects at once, saying why, instead of sending a request the transport would drop', async () => {
+    const [browser, pages] = await Promise.all([chromium.launch(chromiumLaunchOptions({ webmcp: false })), startPageServer()]);
+    const bridge = createBridge({ port: 0, jsonResponse: true, logSink: () => {} });
+    await bridge.listen();
+    try {
+      const page = await browser.newPage();
+      await page.goto(pageUrl(pages.origin, bridge, { title: 'Json', tools: ['test_sampling'], polyfill: true }));
+      await untilTools(bridge, ['test_sampling']);
+      const asker = await askingClient(bridge);
+      const result = await asker.client.callTool({ name: 'test_sampling', arguments: { prompt: 'x' } });
+      expect(result.isError).toBe(true);
+      expect(firstText(result)).toMatch(/sample\(\): this bridge answers with plain JSON \(jsonResponse, --json-response\), which cannot carry a request to the MCP client/);
+      expect(asker.samples).toEqual([]);
+      await asker.client.close();
+    } finally {
+      await bridge.close();
+      await browser.close();
+      await pages.close();
+    }
+  }, 30_000);
+});
