@@ -266,6 +266,7 @@ export class PageHub extends EventEmitter {
         paused: false,
         holds: 0,
         byUser: false,
+        askFailures: 0,
         options,
         notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (!call.paused ? 'Running in the page' : call.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client')),
         asks: createCallAsker(options.sink?.ask, (on) =>
@@ -363,7 +364,12 @@ export class PageHub extends EventEmitter {
         const deep = valueProblem(value, 'The MCP client\'s answer');
         answer(deep ? { error: deep } : { value });
       },
-      (e: unknown) => answer({ error: clip((e as Error)?.message ?? String(e), 2_000) || 'the request failed' }),
+      (e: unknown) => {
+        const error = clip((e as Error)?.message ?? String(e), 2_000) || 'the request failed';
+        // The first few only: a page repeating a refused request cannot flood the log.
+        if (++call.askFailures <= 3) this.#options.log({ level: 'warn', msg: 'client request refused or failed', origin: page.origin, tab: page.tab, tool: call.tool, problem: error });
+        answer({ error });
+      },
     );
   }
 

@@ -11,7 +11,7 @@ import { CreateMessageRequestSchema, ElicitRequestSchema, type CreateMessageRequ
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { ASK_LIMITS } from '../src/client-requests';
-import { createBridge, type Bridge } from '../src/index';
+import { createBridge, type Bridge, type LogEntry } from '../src/index';
 import { DIST, POLYFILL_IIFE, connectClient, firstText, openRawPage, pageUrl, readDist, startPageServer, untilTools } from './support';
 
 const TOOLS = ['test_sampling', 'test_elicitation', 'bad_asks', 'flood_asks', 'echo'];
@@ -40,12 +40,13 @@ describe.each([
   let browser: Browser;
   let pages: Awaited<ReturnType<typeof startPageServer>>;
   let bridge: Bridge;
+  const bridgeLogs: LogEntry[] = [];
 
   beforeAll(async () => {
     readDist(POLYFILL_IIFE);
     [browser, pages] = await Promise.all([chromium.launch(chromiumLaunchOptions({ webmcp })), startPageServer()]);
     // A short call timeout: a slow client answer must not count against it.
-    bridge = createBridge({ port: 0, callTimeoutMs: 1500, logSink: () => {} });
+    bridge = createBridge({ port: 0, callTimeoutMs: 1500, logSink: (e) => bridgeLogs.push(e) });
     await bridge.listen();
     const page = await browser.newPage();
     await page.goto(pageUrl(pages.origin, bridge, { title: 'Asks', tools: TOOLS, polyfill: true }));
@@ -123,15 +124,17 @@ describe.each([
     expect(new Set(burst.filter((r) => r !== 'ok'))).toEqual(new Set(['sample(): only 1 request to the client may wait at a time per call; await the previous one']));
     expect(serial.filter((r) => r === 'ok')).toHaveLength(ASK_LIMITS.perCall - 1);
     expect(serial.slice(-3)).toEqual(['sample(): a call may make at most 10 requests to the client', 'sample(): a call may make at most 10 requests to the client', 'sample(): a call may make at most 10 requests to the client']);
-    // The client saw only what the bounds let through.
+    // The client saw only what the bounds let through, and the bridge logged the first 3 refusals only.
     expect(asker.samples).toHaveLength(ASK_LIMITS.perCall);
+    expect(bridgeLogs.filter((e) => e.msg === 'client request refused or failed' && e.tool === 'flood_asks')).toHaveLength(3);
     await Promise.all([asker.client.close(), bystander.close()]);
   });
 });
 
 describe('sampling requests from a raw (hostile) page', () => {
-  it('answers asks of unknown calls and malformed asks with errors; the bridge carries on', async () => {
-    const bridge = createBridge({ port: 0, logSink: () => {} });
+  it('answers asks of unknown calls and malformed asks with errors, logging refusals; the bridge carries on', async () => {
+    const logs: LogEntry[] = [];
+    const bridge = createBridge({ port: 0, logSink: (e) => logs.push(e) });
     await bridge.listen();
     try {
       const raw = await openRawPage(bridge, 'http://localhost:5173', 'Hostile');
@@ -154,6 +157,7 @@ describe('sampling requests from a raw (hostile) page', () => {
         { t: 'answer', rid: 2, error: 'unknown request kind "shell"' },
         { t: 'answer', rid: 3, value: { role: 'assistant', content: { type: 'text', text: 'answer 1' }, model: 'test-model', stopReason: 'endTurn' } },
       ]);
+      expect(logs).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'client request refused or failed', tool: 'asker', problem: 'unknown request kind "shell"' }));
       raw.ws.send(JSON.stringify({ t: 'result', id: call.id, value: 'done' }));
       expect(firstText(await calling)).toBe('done');
       await asker.client.close();
