@@ -6,7 +6,7 @@
  * number per call; the call's own timeout pauses while the client answers.
  */
 import { CreateMessageRequestParamsSchema, ElicitRequestFormParamsSchema } from '@modelcontextprotocol/sdk/types.js';
-import { valueDepth } from './json-limits';
+import { valueDepth, valueProblem } from './json-limits';
 
 /** Bounds on what one call may ask its client. */
 export const ASK_LIMITS = {
@@ -22,6 +22,8 @@ export const ASK_LIMITS = {
   maxParamsDepth: 16,
 } as const;
 
+const MAX_LOGGED_FAILURES = 3;
+
 /** What a page may ask: `sample` (sampling) or `elicit` (elicitation). */
 export type AskKind = 'sample' | 'elicit';
 
@@ -35,6 +37,11 @@ export type ClientAsk = (kind: AskKind, params: Record<string, unknown>, signal:
 export interface CallAsker {
   /** One `ask` frame: resolves with the client's result, rejects with a message for the page. */
   ask(kind: unknown, params: unknown): Promise<unknown>;
+  /**
+   * Runs one `ask` frame and passes `reply` the answer for the page (its `value`, or why there is
+   * none); the first few failures also go to `refused`, so a page repeating one cannot flood the log.
+   */
+  handle(kind: unknown, params: unknown, reply: (answer: { value?: unknown; error?: string }) => void, refused: (problem: string) => void): void;
   /** Abandons the requests still waiting (the call is over). */
   stop(): void;
 }
@@ -47,7 +54,8 @@ export function createCallAsker(send: ClientAsk | undefined, hold: (on: boolean)
   const stopped = new AbortController();
   let waiting = 0;
   let made = 0;
-  return {
+  let failures = 0;
+  const asker: CallAsker = {
     async ask(kind, raw) {
       if (kind !== 'sample' && kind !== 'elicit') throw new Error(`unknown request kind ${JSON.stringify(String(kind).slice(0, 40))}`);
       if (!send) throw new Error(`${kind}(): this call has no MCP client to ask`);
@@ -65,10 +73,24 @@ export function createCallAsker(send: ClientAsk | undefined, hold: (on: boolean)
         hold(false);
       }
     },
+    handle(kind, params, reply, refused) {
+      asker.ask(kind, params).then(
+        (value) => {
+          const deep = valueProblem(value, "The MCP client's answer");
+          reply(deep ? { error: deep } : { value });
+        },
+        (e: unknown) => {
+          const error = String((e as Error)?.message ?? e).slice(0, 2_000) || 'the request failed';
+          if (++failures <= MAX_LOGGED_FAILURES) refused(error);
+          reply({ error });
+        },
+      );
+    },
     stop() {
       stopped.abort();
     },
   };
+  return asker;
 }
 
 /** Checks a page's request params; returns them as the SDK parsed them, or throws what is wrong and where. */

@@ -266,7 +266,6 @@ export class PageHub extends EventEmitter {
         paused: false,
         holds: 0,
         byUser: false,
-        askFailures: 0,
         options,
         notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (!call.paused ? 'Running in the page' : call.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client')),
         asks: createCallAsker(options.sink?.ask, (on) =>
@@ -359,17 +358,8 @@ export class PageHub extends EventEmitter {
     const answer = (m: { value?: unknown; error?: string }) => this.#guard(page, () => this.#send(page, { t: 'answer', rid, ...m }));
     const call = page.calls.get(msg.id);
     if (!call) return answer({ error: 'the call is over' });
-    call.asks.ask(msg.kind, msg.params).then(
-      (value) => {
-        const deep = valueProblem(value, 'The MCP client\'s answer');
-        answer(deep ? { error: deep } : { value });
-      },
-      (e: unknown) => {
-        const error = clip((e as Error)?.message ?? String(e), 2_000) || 'the request failed';
-        // The first few only: a page repeating a refused request cannot flood the log.
-        if (++call.askFailures <= 3) this.#options.log({ level: 'warn', msg: 'client request refused or failed', origin: page.origin, tab: page.tab, tool: call.tool, problem: error });
-        answer({ error });
-      },
+    call.asks.handle(msg.kind, msg.params, answer, (problem) =>
+      this.#options.log({ level: 'warn', msg: 'client request refused or failed', origin: page.origin, tab: page.tab, tool: call.tool, problem }),
     );
   }
 

@@ -24,8 +24,6 @@ export interface PendingCall {
   timer?: NodeJS.Timeout;
   notes: CallNotifier;
   asks: CallAsker;
-  /** Failed client requests so far (only the first few are logged). */
-  askFailures: number;
   options: CallOptions;
   finish(result: CallToolResult, outcome: CallOutcome): void;
 }
