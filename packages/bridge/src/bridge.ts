@@ -94,6 +94,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
   const hub = new PageHub({ log, maxResultBytes, nameGraceMs: options.nameGraceMs ?? 5_000, helloTimeoutMs: 5_000, primaryOrigin, maxFrameChars: maxPayload });
   const sessions = new SessionPool({ log, maxSessions, idleMs: sessionIdleMs });
   const extraServers = new Set<Server>();
+  const JSON_ONLY = 'this bridge answers with plain JSON (jsonResponse, --json-response), which cannot carry a request to the MCP client';
   const serverOptions = {
     hub,
     log,
@@ -146,7 +147,8 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       if (!release) return rpcError(res, 503, -32000, `Too many sessions, all busy (maxSessions ${maxSessions}); retry shortly`);
       res.on('close', release);
       let id = '';
-      const server = createSessionServer(serverOptions, () => id);
+      // Plain JSON responses drop what the server sends on a call's stream before the result.
+      const server = createSessionServer(options.jsonResponse ? { ...serverOptions, noClientRequests: JSON_ONLY } : serverOptions, () => id);
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomBytes(24).toString('base64url'),
         enableJsonResponse: options.jsonResponse ?? false,

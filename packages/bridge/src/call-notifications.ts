@@ -5,6 +5,7 @@
  * `notifications/progress` and `notifications/message`.
  */
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientAsk } from './client-requests';
 import { valueDepth } from './json-limits';
 import type { PageMessage } from './protocol';
 
@@ -33,6 +34,8 @@ export interface CallSink {
   progress?: (progress: number, total?: number, message?: string) => void;
   /** Log messages; the session filters them by its `logging/setLevel` level. */
   log?: (level: LoggingLevel, data: unknown) => void;
+  /** Requests to the calling client (`client.sample`/`client.elicit`). */
+  ask?: ClientAsk;
 }
 
 /** A call's notifications: created when the call starts, stopped when it finishes. */

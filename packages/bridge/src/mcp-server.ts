@@ -15,8 +15,13 @@ import {
   SetLevelRequestSchema,
   type LoggingLevel,
   type Tool,
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  type CreateMessageRequestParams,
+  type ElicitRequestFormParams,
 } from '@modelcontextprotocol/sdk/types.js';
 import { LOG_LEVELS, type CallSink } from './call-notifications';
+import { ASK_CAPABILITY, ASK_LIMITS } from './client-requests';
 import { valueProblem } from './json-limits';
 import type { Logger } from './log';
 import type { ExposedTool, PageHub } from './page-hub';
@@ -37,6 +42,8 @@ export interface SessionServerOptions {
   logArguments: boolean;
   /** Put the page's full URL in `_meta` (else origin and path only). */
   exposePageUrl: boolean;
+  /** Why this session cannot send requests to its client (sampling, elicitation), if it cannot. */
+  noClientRequests?: string;
 }
 
 const RESOURCE_NOT_FOUND = -32002;
@@ -127,6 +134,18 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
       log: (level, data) => {
         if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(minLevel)) return;
         void extra.sendNotification({ method: 'notifications/message', params: { level, logger: name, data } }).catch(() => {});
+      },
+      // Sent to this session only, on the call's own response stream.
+      ask: (kind, params, signal) => {
+        if (options.noClientRequests) return Promise.reject(new Error(`${kind}(): ${options.noClientRequests}`));
+        const capability = ASK_CAPABILITY[kind];
+        if (!server.getClientCapabilities()?.[capability]) {
+          return Promise.reject(new Error(`${kind}(): the MCP client did not declare the "${capability}" capability`));
+        }
+        const wait = { signal: AbortSignal.any([signal, extra.signal]), timeout: ASK_LIMITS.timeoutMs };
+        return kind === 'sample'
+          ? extra.sendRequest({ method: 'sampling/createMessage', params: params as CreateMessageRequestParams }, CreateMessageResultSchema, wait)
+          : extra.sendRequest({ method: 'elicitation/create', params: params as ElicitRequestFormParams }, ElicitResultSchema, wait);
       },
     };
     if (token !== undefined) {

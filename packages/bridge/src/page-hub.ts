@@ -306,6 +306,7 @@ export class PageHub extends EventEmitter {
       if (call && refused) this.#refuseNote(page, call.tool, refused);
       return;
     }
+    if (msg.t === 'ask') return this.#onAsk(page, msg);
     if (msg.t === 'result' || msg.t === 'error') {
       const call = page.calls.get(msg.id);
       if (!call) return;
@@ -317,6 +318,18 @@ export class PageHub extends EventEmitter {
       if (refused) this.#options.log({ level: 'warn', msg: 'tool result refused: over a limit', origin: page.origin, tab: page.tab, tool: call.tool, limit: refused });
       call.finish(result, outcome);
     }
+  }
+
+  /** Passes a call's `sample`/`elicit` request to its client and the answer (or why not) back to the page. */
+  #onAsk(page: PageRecord, msg: Extract<PageMessage, { t: 'ask' }>): void {
+    const rid = msg.rid;
+    if (!Number.isSafeInteger(rid)) return;
+    const answer = (m: { value?: unknown; error?: string }) => this.#guard(page, () => this.#send(page, { t: 'answer', rid, ...m }));
+    const call = page.calls.get(msg.id);
+    if (!call) return answer({ error: 'the call is over' });
+    call.asks.handle(msg.kind, msg.params, answer, (problem) =>
+      this.#options.log({ level: 'warn', msg: 'client request refused or failed', origin: page.origin, tab: page.tab, tool: call.tool, problem }),
+    );
   }
 
   /** Tells the page (console warning) and the log why a tool's progress or log message was dropped. */

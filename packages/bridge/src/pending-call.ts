@@ -1,10 +1,12 @@
 /**
  * @module
  * One call forwarded to a page, and its clock: it times out after `timeoutMs` of running, and the
- * clock stops while the page waits for its user (`toolinteractionstart` … `toolinteractionend`).
+ * clock stops while the page waits for its user (`toolinteractionstart` … `toolinteractionend`)
+ * or for the MCP client (`client.sample`/`client.elicit`).
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createCallNotifier, type CallNotifier } from './call-notifications';
+import { createCallAsker, type CallAsker } from './client-requests';
 import type { CallOptions, CallOutcome } from './page-tools';
 import { errorResult } from './results';
 
@@ -16,8 +18,13 @@ export interface PendingCall {
   remainingMs: number;
   resumedAt: number;
   paused: boolean;
+  /** Reasons the clock is stopped (a user interaction in the page, a request to the client). */
+  holds: number;
+  /** Held for the page's user interaction of this tool. */
+  byUser: boolean;
   timer?: NodeJS.Timeout;
   notes: CallNotifier;
+  asks: CallAsker;
   options: CallOptions;
   finish(result: CallToolResult, outcome: CallOutcome): void;
 }
@@ -38,17 +45,25 @@ export function trackInteraction(interactions: Map<string, number>, calls: Itera
   interactions.set(tool, after);
   if ((before === 0) === (after === 0)) return;
   for (const call of calls) {
-    if (call.tool !== tool) continue;
-    if (after > 0 && !call.paused) {
-      clearTimeout(call.timer);
-      call.remainingMs -= Date.now() - call.resumedAt;
-      call.paused = true;
-      call.notes.heartbeat('Waiting for the user in the page');
-    } else if (after === 0 && call.paused) {
-      call.paused = false;
-      arm(call);
-      call.notes.heartbeat('The user responded; running in the page');
-    }
+    if (call.tool !== tool || after > 0 === call.byUser) continue;
+    call.byUser = after > 0;
+    holdCall(call, call.byUser, arm, call.byUser ? 'Waiting for the user in the page' : 'The user responded; running in the page');
+  }
+}
+
+/** Stops (`on`) or restarts a call's clock; nested holds restart it when the last one ends. */
+export function holdCall(call: PendingCall, on: boolean, arm: (call: PendingCall) => void, status: string): void {
+  const before = call.holds;
+  call.holds = Math.max(0, before + (on ? 1 : -1));
+  if (before === 0 && call.holds > 0) {
+    clearTimeout(call.timer);
+    call.remainingMs -= Date.now() - call.resumedAt;
+    call.paused = true;
+    call.notes.heartbeat(status);
+  } else if (before > 0 && call.holds === 0) {
+    call.paused = false;
+    arm(call);
+    call.notes.heartbeat(status);
   }
 }
 
@@ -64,8 +79,8 @@ export interface CallHooks {
 
 /**
  * Registers call `id` in `calls` and runs it: its clock, its notifications (progress heartbeat,
- * the page's own progress and logs), cancellation
- * through `options.signal`. Resolves once, when the call finishes and leaves `calls`.
+ * the page's own progress and logs), its requests to the client (`sample`/`elicit`, which hold the
+ * clock), cancellation through `options.signal`. Resolves once, when the call finishes and leaves `calls`.
  */
 export function startCall(
   calls: Map<number, PendingCall>,
@@ -83,12 +98,18 @@ export function startCall(
       remainingMs: options.timeoutMs,
       resumedAt: Date.now(),
       paused: false,
+      holds: 0,
+      byUser: false,
       options,
-      notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (call.paused ? 'Waiting for the user in the page' : 'Running in the page')),
+      notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (!call.paused ? 'Running in the page' : call.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client')),
+      asks: createCallAsker(options.sink?.ask, (on) =>
+        holdCall(call, on, hooks.arm, on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
+      ),
       finish: (result, outcome) => {
         if (!calls.delete(id)) return;
         clearTimeout(call.timer);
         call.notes.stop();
+        call.asks.stop();
         options.signal?.removeEventListener('abort', onAbort);
         resolve({ result, outcome });
       },

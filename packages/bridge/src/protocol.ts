@@ -43,7 +43,9 @@ export type PageMessage =
   /** The running call `id` reports progress (`client.reportProgress` in the tool). */
   | { t: 'progress'; id: number; progress: number; total?: number; message?: string }
   /** The running call `id` logs (`client.log` in the tool); `level` is an MCP logging level. */
-  | { t: 'log'; id: number; level: string; data: unknown };
+  | { t: 'log'; id: number; level: string; data: unknown }
+  /** The running call `id` asks the calling MCP client (`client.sample`/`client.elicit`); answered by `answer` with `rid`. */
+  | { t: 'ask'; id: number; rid: number; kind: 'sample' | 'elicit'; params: unknown };
 
 /** Bridge → page messages. */
 export type BridgeMessage =
@@ -51,4 +53,6 @@ export type BridgeMessage =
   | { t: 'call'; id: number; name: string; args: Record<string, unknown> }
   | { t: 'cancel'; id: number }
   /** A bound the page hit (e.g. too many tools); the page prints it as a console warning. */
-  | { t: 'warn'; message: string };
+  | { t: 'warn'; message: string }
+  /** The answer to the page's `ask` `rid`: the client's result, or why there is none. */
+  | { t: 'answer'; rid: number; value?: unknown; error?: string };

@@ -32,6 +32,10 @@ const MUST_PASS = [
   'tools-call-error',
   'tools-call-with-logging',
   'tools-call-with-progress',
+  'tools-call-sampling',
+  'tools-call-elicitation',
+  'elicitation-sep1034-defaults',
+  'elicitation-sep1330-enums',
   'json-schema-2020-12',
   'server-sse-multiple-streams',
   'resources-list',
@@ -50,7 +54,7 @@ beforeAll(async () => {
   bridge = createBridge({ port: 0, clientAuth: false, logSink: () => {} });
   await bridge.listen();
   const page = await browser.newPage();
-  // webmcp-kit layered over native WebMCP: its tool client adds reportProgress and log.
+  // webmcp-kit layered over native WebMCP: its tool client adds reportProgress, log, sample and elicit.
   await page.goto(pageUrl(pages.origin, bridge, { title: 'Conformance fixtures', tools: CONFORMANCE_TOOLS, polyfill: true }));
   await untilTools(bridge, CONFORMANCE_TOOLS);
   out = mkdtempSync(join(tmpdir(), 'bridge-conformance-'));

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { WebSocket } from 'ws';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { Bridge } from '../src/index';
 
 export const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -86,6 +87,55 @@ const tools = {
     c.log('info', 'Tool processing data'); await new Promise((r) => setTimeout(r, 50));
     c.log('info', 'Tool execution completed'); return 'Logging test completed';
   } },
+  test_sampling: { description: 'Asks the client model', inputSchema: { type: 'object', properties: { prompt: { type: 'string' } }, required: ['prompt'] },
+    execute: async ({ prompt }, c) => {
+      const r = await c.sample({ messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 100 });
+      return 'LLM response: ' + (r.content.text ?? JSON.stringify(r.content));
+    } },
+  test_elicitation: { description: 'Asks the client user', inputSchema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+    execute: async ({ message }, c) => {
+      const r = await c.elicit({ message, requestedSchema: { type: 'object', properties: {
+        username: { type: 'string', description: "User's response" }, email: { type: 'string', description: "User's email address" },
+      }, required: ['username', 'email'] } });
+      return 'User response: ' + JSON.stringify(r);
+    } },
+  test_elicitation_sep1034_defaults: { description: 'Asks with defaults', execute: async (_input, c) => {
+    const r = await c.elicit({ message: 'Defaults', requestedSchema: { type: 'object', properties: {
+      name: { type: 'string', default: 'John Doe' }, age: { type: 'integer', default: 30 }, score: { type: 'number', default: 95.5 },
+      status: { type: 'string', enum: ['active', 'inactive', 'pending'], default: 'active' }, verified: { type: 'boolean', default: true },
+    } } });
+    return 'Elicitation completed: action=' + r.action + ', content=' + JSON.stringify(r.content);
+  } },
+  test_elicitation_sep1330_enums: { description: 'Asks with enums', execute: async (_input, c) => {
+    const r = await c.elicit({ message: 'Enums', requestedSchema: { type: 'object', properties: {
+      untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+      titledSingle: { type: 'string', oneOf: [{ const: 'value1', title: 'First Option' }, { const: 'value2', title: 'Second Option' }, { const: 'value3', title: 'Third Option' }] },
+      legacyEnum: { type: 'string', enum: ['opt1', 'opt2', 'opt3'], enumNames: ['Option One', 'Option Two', 'Option Three'] },
+      untitledMulti: { type: 'array', items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
+      titledMulti: { type: 'array', items: { anyOf: [{ const: 'value1', title: 'First Choice' }, { const: 'value2', title: 'Second Choice' }, { const: 'value3', title: 'Third Choice' }] } },
+    } } });
+    return 'Elicitation completed: action=' + r.action + ', content=' + JSON.stringify(r.content);
+  } },
+  // Sampling and elicitation checks of client-requests.test.ts.
+  bad_asks: { description: 'Sends requests the bridge refuses', execute: async (_input, c) => {
+    const tries = [
+      () => c.sample({ messages: [], maxTokens: 0 }),
+      () => c.sample({ messages: [{ role: 'robot', content: { type: 'text', text: 'x' } }], maxTokens: 5 }),
+      () => c.elicit({ message: 'nested', requestedSchema: { type: 'object', properties: { address: { type: 'object', properties: { city: { type: 'string' } } } } } }),
+      () => c.elicit({ message: 'x'.repeat(200000), requestedSchema: { type: 'object', properties: {} } }),
+      () => c.sample('nope'),
+    ];
+    const out = [];
+    for (const t of tries) out.push(await t().then(() => 'accepted', (e) => e.message));
+    return JSON.stringify(out);
+  } },
+  flood_asks: { description: 'Fires many samples at once, then one after another', execute: async (_input, c) => {
+    const one = () => c.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 5 }).then((r) => 'ok', (e) => e.message);
+    const burst = await Promise.all(Array.from({ length: 200 }, one));
+    const serial = [];
+    for (let i = 0; i < 12; i++) serial.push(await one());
+    return JSON.stringify({ burst, serial });
+  } },
   test_tool_with_progress: { description: 'Reports progress three times', execute: async (_input, c) => {
     c.reportProgress(0, 100); await new Promise((r) => setTimeout(r, 50));
     c.reportProgress(50, 100); await new Promise((r) => setTimeout(r, 50));
@@ -119,6 +169,10 @@ export const CONFORMANCE_TOOLS = [
   'json_schema_2020_12_tool',
   'test_tool_with_logging',
   'test_tool_with_progress',
+  'test_sampling',
+  'test_elicitation',
+  'test_elicitation_sep1034_defaults',
+  'test_elicitation_sep1330_enums',
 ];
 
 /** Serves the fixture page at `/page` (native WebMCP) and `/polyfill-page` (webmcp polyfill). */
@@ -149,8 +203,8 @@ export function pageUrl(origin: string, bridge: Bridge, opts: { title?: string; 
 }
 
 /** A real SDK client over Streamable HTTP with the bridge's bearer token. */
-export async function connectClient(bridge: Bridge, token = bridge.clientToken): Promise<Client> {
-  const client = new Client({ name: 'bridge-test', version: '1.0.0' });
+export async function connectClient(bridge: Bridge, token = bridge.clientToken, capabilities?: ClientCapabilities): Promise<Client> {
+  const client = new Client({ name: 'bridge-test', version: '1.0.0' }, capabilities ? { capabilities } : undefined);
   const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
   await client.connect(new StreamableHTTPClientTransport(new URL(bridge.mcpUrl), { requestInit: { headers } }));
   return client;

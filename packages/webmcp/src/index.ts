@@ -62,11 +62,15 @@ export type {
   RegisteredTool,
   ToolAnnotations,
   ToolClient,
+  ToolElicitRequest,
+  ToolElicitResult,
   ToolExecuteCallback,
   ToolExecuteOptions,
   ToolInteractionDetail,
   ToolLogLevel,
   ToolNotify,
+  ToolSampleRequest,
+  ToolSampleResult,
 } from './types';
 // Key under which an `executeTool` caller (the bridge connector) receives progress and logs.
 export { TOOL_NOTIFY } from './types';

@@ -36,16 +36,24 @@ export const TOOL_INTERACTION_START = 'toolinteractionstart';
 /** Name of the event fired when the user has answered. */
 export const TOOL_INTERACTION_END = 'toolinteractionend';
 
+/** Passes a `sample`/`elicit` request to the caller, which answers with a promise. */
+const ask = async (notify: ToolNotify | undefined, t: 'sample' | 'elicit', params: unknown): Promise<never> => {
+  if (!notify) throw new DOMException(`${t}(): no caller to ask`, 'NotSupportedError');
+  return notify({ t, params }) as never;
+};
+
 /**
  * Builds the second argument of `execute`: `{signal}` as the spec has it, plus the older draft's
  * `requestUserInteraction`, which brackets the callback with the interaction events, and
- * `reportProgress`/`log`, passed to the caller's `notify` (the bridge checks and bounds them).
+ * `reportProgress`/`log`/`sample`/`elicit`, passed to the caller's `notify` (the bridge checks and bounds them).
  */
 export function createToolClient(target: EventTarget, toolName: string, signal: AbortSignal, notify?: ToolNotify): ToolClient {
   return {
     signal,
     reportProgress: (progress, total, message) => notify?.({ t: 'progress', progress, total, message }),
     log: (level, data) => notify?.({ t: 'log', level, data }),
+    sample: (params) => ask(notify, 'sample', params),
+    elicit: (params) => ask(notify, 'elicit', params),
     async requestUserInteraction(callback) {
       if (typeof callback !== 'function') {
         throw new TypeError('requestUserInteraction(callback): callback must be a function');

@@ -37,18 +37,66 @@ export interface ToolClient extends ToolExecuteOptions {
    * does not listen.
    */
   log(level: ToolLogLevel, data: unknown): void;
+  /**
+   * Asks the model of the agent that made the call for a completion (MCP `sampling/createMessage`
+   * through the bridge). Rejects when the caller cannot ask, e.g. the MCP client did not declare
+   * the `sampling` capability.
+   */
+  sample(request: ToolSampleRequest): Promise<ToolSampleResult>;
+  /**
+   * Asks the human at the agent that made the call to fill in a form (MCP `elicitation/create`
+   * through the bridge). Rejects when the caller cannot ask, e.g. the MCP client did not declare
+   * the `elicitation` capability.
+   */
+  elicit(request: ToolElicitRequest): Promise<ToolElicitResult>;
+}
+
+/** What {@link ToolClient.sample} sends (MCP `CreateMessageRequest` params). */
+export interface ToolSampleRequest {
+  messages: { role: 'user' | 'assistant'; content: { type: 'text'; text: string } | { type: 'image' | 'audio'; data: string; mimeType: string } }[];
+  maxTokens: number;
+  systemPrompt?: string;
+  temperature?: number;
+  stopSequences?: string[];
+  modelPreferences?: object;
+  includeContext?: 'none' | 'thisServer' | 'allServers';
+  metadata?: object;
+}
+
+/** The model's answer to {@link ToolClient.sample} (MCP `CreateMessageResult`). */
+export interface ToolSampleResult {
+  role: 'assistant' | 'user';
+  content: { type: string; text?: string; data?: string; mimeType?: string };
+  model: string;
+  stopReason?: string;
+}
+
+/** What {@link ToolClient.elicit} sends: a message and a flat object schema of primitive fields. */
+export interface ToolElicitRequest {
+  message: string;
+  requestedSchema: { type: 'object'; properties: Record<string, object>; required?: string[] };
+}
+
+/** The human's answer to {@link ToolClient.elicit} (MCP `ElicitResult`). */
+export interface ToolElicitResult {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, string | number | boolean | string[]>;
 }
 
 /** Log levels of {@link ToolClient.log} (RFC 5424 severities, as MCP has them). */
 export type ToolLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 
 /**
- * Where a tool's progress and log messages go: `executeTool` callers (the bridge connector) pass one
- * under {@link TOOL_NOTIFY} in its options. Not part of WebMCP.
+ * Where a tool's progress and log messages go, and its `sample`/`elicit` requests (for which it
+ * returns a promise of the answer): `executeTool` callers (the bridge connector) pass one under
+ * {@link TOOL_NOTIFY} in its options. Not part of WebMCP.
  */
 export type ToolNotify = (
-  message: { t: 'progress'; progress: number; total?: number; message?: string } | { t: 'log'; level: ToolLogLevel; data: unknown },
-) => void;
+  message:
+    | { t: 'progress'; progress: number; total?: number; message?: string }
+    | { t: 'log'; level: ToolLogLevel; data: unknown }
+    | { t: 'sample' | 'elicit'; params: unknown },
+) => unknown;
 
 /** A tool's implementation. */
 export type ToolExecuteCallback = (input: Record<string, unknown>, options: ToolClient) => unknown;

@@ -96,11 +96,11 @@ describe('no way around the checks', () => {
     const tool = buyTool(ran);
     const signal = new AbortController().signal;
     for (const answer of [1, 'yes', {}, [true], 'true']) {
-      const result = await tool.execute({ sku: 'tea', qty: 1 }, { signal, requestUserInteraction: async () => answer as never, reportProgress() {}, log() {} });
+      const result = await tool.execute({ sku: 'tea', qty: 1 }, { signal, requestUserInteraction: async () => answer as never, reportProgress() {}, log() {}, sample: async () => ({}) as never, elicit: async () => ({}) as never });
       expect(result).toMatchObject({ isError: true });
     }
     expect(ran).toEqual([]);
-    expect(await tool.execute({ sku: 'tea', qty: 1 }, { signal, requestUserInteraction: async () => true as never, reportProgress() {}, log() {} })).toBe('bought');
+    expect(await tool.execute({ sku: 'tea', qty: 1 }, { signal, requestUserInteraction: async () => true as never, reportProgress() {}, log() {}, sample: async () => ({}) as never, elicit: async () => ({}) as never })).toBe('bought');
     expect(ran).toHaveLength(1);
   });
 

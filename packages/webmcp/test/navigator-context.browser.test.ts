@@ -119,6 +119,34 @@ describe('navigator.modelContext', () => {
     navigator.modelContext.unregisterTool('reports');
   });
 
+  it("execute's sample and elicit hand their request to the caller's notify and resolve with its answer", async () => {
+    await document.modelContext.registerTool(tool('asks_agent', {
+      execute: async (_input, client: ToolClient) => {
+        const said = await client.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 5 });
+        const form = await client.elicit({ message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } });
+        return `${said.content.text} ${form.action}`;
+      },
+    }));
+    const asked: unknown[] = [];
+    const notify: ToolNotify = (m) => {
+      asked.push(m);
+      return Promise.resolve(m.t === 'sample' ? { role: 'assistant', content: { type: 'text', text: 'hello' }, model: 'm' } : { action: 'decline' });
+    };
+    const target = await getTool('asks_agent');
+    expect(await document.modelContext.executeTool(target, {}, { [TOOL_NOTIFY]: notify })).toBe('hello decline');
+    expect(asked).toEqual([
+      { t: 'sample', params: { messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 5 } },
+      { t: 'elicit', params: { message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } } },
+    ]);
+    // Without a notify there is nobody to ask: the tool's promise rejects.
+    await document.modelContext.registerTool(tool('asks_nobody', {
+      execute: (_input, client: ToolClient) => client.sample({ messages: [], maxTokens: 1 }).catch((e: DOMException) => `${e.name}: ${e.message}`),
+    }));
+    expect(await document.modelContext.executeTool(await getTool('asks_nobody'), {})).toBe('NotSupportedError: sample(): no caller to ask');
+    navigator.modelContext.unregisterTool('asks_agent');
+    navigator.modelContext.unregisterTool('asks_nobody');
+  });
+
   it('forwards the on* handler attributes to document.modelContext', async () => {
     const seen: Event[] = [];
     navigator.modelContext.ontoolchange = (event: Event) => seen.push(event);

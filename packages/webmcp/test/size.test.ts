@@ -21,15 +21,16 @@ function gzipBytes(relative: string): number {
 describe('browser size budgets (gzip)', () => {
   it('webmcp.iife.js, validator and declarative forms included, is at most 16,500 bytes', () => {
     // Forms are bundled (not fetched on demand) so they work however the script is injected.
-    // Measured 16,411 B with reportProgress/log (issue 14), after build.mjs's second Terser pass.
+    // Measured 16,411 B with reportProgress/log (issue 14), after build.mjs's second Terser pass;
+    // 16,480 B with sample/elicit (issue 14), which only hand the request to the caller.
     expect(gzipBytes('../dist/webmcp.iife.js')).toBeLessThanOrEqual(16_500);
   });
 
-  it('everything a page loads (polyfill with forms, bridge connector) is at most 18,100 bytes', () => {
+  it('everything a page loads (polyfill with forms, bridge connector) is at most 18,350 bytes', () => {
     // Measured 18,053 B: forms bundled into the IIFE (issue 11) and progress/log frames (issue 14)
-    // took it past the old 18,000.
+    // took it past the old 18,000; 18,296 B with the sample/elicit ask/answer frames (issue 14).
     const total = gzipBytes('../dist/webmcp.iife.js') + gzipBytes('../../bridge/dist/bridge-page.iife.js');
-    expect(total).toBeLessThanOrEqual(18_100);
+    expect(total).toBeLessThanOrEqual(18_350);
   });
 
   it('the Lit entry (ToolController, without the define-tool chunk it shares with the root entry) is at most 950 bytes', () => {

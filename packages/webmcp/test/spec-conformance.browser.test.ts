@@ -254,8 +254,8 @@ describe('executeTool', () => {
     await document.modelContext.executeTool(tool, { q: 1 });
     await document.modelContext.executeTool(tool);
     // webmcp-kit difference (on purpose): the polyfill's options also carry the older draft's
-    // requestUserInteraction, and reportProgress/log for the caller; native passes exactly {signal}.
-    const keys = isNative ? ['signal'] : ['signal', 'reportProgress', 'log', 'requestUserInteraction'];
+    // requestUserInteraction, and reportProgress/log/sample/elicit for the caller; native passes exactly {signal}.
+    const keys = isNative ? ['signal'] : ['signal', 'reportProgress', 'log', 'sample', 'elicit', 'requestUserInteraction'];
     expect(seen).toEqual([{ q: 1 }, true, keys, {}, true, keys]);
   });
 

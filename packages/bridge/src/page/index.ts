@@ -13,7 +13,7 @@
 import type { BridgeMessage, PageMessage, WireResource, WireTool } from '../protocol';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from '../protocol';
 
-/** `TOOL_NOTIFY` of @webmcp-kit/webmcp: where a tool's `reportProgress`/`log` calls arrive. */
+/** `TOOL_NOTIFY` of @webmcp-kit/webmcp: where a tool's `reportProgress`/`log`/`sample`/`elicit` calls arrive. */
 const NOTIFY: unique symbol = Symbol.for('webmcp-kit.notify') as never;
 
 /** The subset of WebMCP's `RegisteredTool` the page side reads. */
@@ -30,7 +30,7 @@ export interface PageRegisteredTool {
 /** The subset of WebMCP's `ModelContext` the page side uses. */
 export interface PageModelContext extends EventTarget {
   getTools(): Promise<PageRegisteredTool[]>;
-  executeTool(tool: PageRegisteredTool, input?: object, options?: { signal?: AbortSignal; [NOTIFY]?: (m: object) => void }): Promise<string | null>;
+  executeTool(tool: PageRegisteredTool, input?: object, options?: { signal?: AbortSignal; [NOTIFY]?: (m: { t: string }) => unknown }): Promise<string | null>;
 }
 
 /** Options for {@link connect}. */
@@ -96,6 +96,9 @@ export function connect(options: ConnectOptions): BridgeConnection {
   let generation = 0;
   let tools = new Map<string, PageRegisteredTool>();
   const runs = new Map<number, AbortController>();
+  // The tool's open `sample`/`elicit` requests, by request id.
+  const asks = new Map<number, [(v: unknown) => void, (e: Error) => void]>();
+  let rid = 0;
   let outbox: PageMessage[] = [];
   // A MessageChannel task, unlike a timer, is not throttled in background tabs.
   const flusher = new MessageChannel();
@@ -132,7 +135,12 @@ export function connect(options: ConnectOptions): BridgeConnection {
       const tool = tools.get(name);
       if (!tool) throw new DOMException(`No tool named "${name}" on this page`, 'NotFoundError');
       // The bridge checks and bounds these; once the call is over they are dropped here.
-      const notify = (m: object) => runs.get(id) == ac && send({ ...m, id } as PageMessage);
+      const notify = (m: { t: string; params?: unknown }) => {
+        if (m.t != 'sample' && m.t != 'elicit') return runs.get(id) == ac && send({ ...m, id } as PageMessage);
+        if (runs.get(id) != ac) return Promise.reject(new Error(`${m.t}(): the call is over`));
+        send({ t: 'ask', id, rid: ++rid, kind: m.t, params: m.params });
+        return new Promise((...settle) => asks.set(rid, settle));
+      };
       const value = await mc.executeTool(tool, args, { signal: ac.signal, [NOTIFY]: notify });
       out = { t: 'result', id, value: value ?? null };
       if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
@@ -155,6 +163,12 @@ export function connect(options: ConnectOptions): BridgeConnection {
       } else if (m.t == 'call') void run(m.id, m.name, m.args);
       else if (m.t == 'cancel') runs.get(m.id)?.abort();
       else if (m.t == 'warn') warn(m.message);
+      else if (m.t == 'answer') {
+        const settle = asks.get(m.rid);
+        asks.delete(m.rid);
+        if (m.error == null) settle?.[0](m.value);
+        else settle?.[1](new Error(m.error));
+      }
     }
   };
 
@@ -175,6 +189,8 @@ export function connect(options: ConnectOptions): BridgeConnection {
       welcomed = false;
       for (const ac of runs.values()) ac.abort();
       runs.clear();
+      for (const [, fail] of asks.values()) fail(new Error('the bridge disconnected'));
+      asks.clear();
       // 1008/1009: the bridge refused something this page sent; the reason names the limit.
       const refused = (e.code == 1008 || e.code == 1009) && e.reason;
       if (refused) warn(`the bridge closed this page's connection: ${e.reason}`);
