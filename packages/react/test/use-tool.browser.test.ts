@@ -92,7 +92,13 @@ describe('useTool', () => {
   });
 
   it('keeps the registration when the same tool is unmounted and mounted in one commit (Fast Refresh, keys)', async () => {
+    // Native fires the registration's toolchange in a later task: wait for it before counting.
+    const registered = new Promise<void>((resolve, reject) => {
+      document.modelContext.addEventListener('toolchange', () => resolve(), { once: true });
+      setTimeout(() => reject(new Error('no toolchange within 5 s of registering read_counter')), 5_000);
+    });
     await render(createElement(Counter, { key: 'a', label: 'blue', step: 0 }));
+    await registered;
     let changes = 0;
     const count = () => changes++;
     document.modelContext.addEventListener('toolchange', count);
