@@ -51,7 +51,10 @@ export interface CallAsker {
  * `hold(false)` when it is answered, so the call's clock can pause.
  */
 export function createCallAsker(send: ClientAsk | undefined, hold: (on: boolean) => void): CallAsker {
-  const stopped = new AbortController();
+  // Made on the first request only: aborting a signal builds a DOMException (a stack capture), which
+  // on every call's finish cost about 0.025 ms for calls that never ask the client anything.
+  let stopped: AbortController | undefined;
+  let over = false;
   let waiting = 0;
   let made = 0;
   let failures = 0;
@@ -59,10 +62,11 @@ export function createCallAsker(send: ClientAsk | undefined, hold: (on: boolean)
     async ask(kind, raw) {
       if (kind !== 'sample' && kind !== 'elicit') throw new Error(`unknown request kind ${JSON.stringify(String(kind).slice(0, 40))}`);
       if (!send) throw new Error(`${kind}(): this call has no MCP client to ask`);
-      if (stopped.signal.aborted) throw new Error(`${kind}(): the call is over`);
+      if (over) throw new Error(`${kind}(): the call is over`);
       if (waiting >= ASK_LIMITS.inFlight) throw new Error(`${kind}(): only ${ASK_LIMITS.inFlight} request to the client may wait at a time per call; await the previous one`);
       if (made >= ASK_LIMITS.perCall) throw new Error(`${kind}(): a call may make at most ${ASK_LIMITS.perCall} requests to the client`);
       const params = checkAsk(kind, raw);
+      stopped ??= new AbortController();
       made++;
       waiting++;
       hold(true);
@@ -87,7 +91,8 @@ export function createCallAsker(send: ClientAsk | undefined, hold: (on: boolean)
       );
     },
     stop() {
-      stopped.abort();
+      over = true;
+      stopped?.abort();
     },
   };
   return asker;
