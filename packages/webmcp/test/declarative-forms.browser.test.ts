@@ -4,7 +4,7 @@
  * suite checks that our schema synthesis and behaviour match it; in `browser-polyfill` the same
  * assertions run against our code through the real polyfilled `document.modelContext`.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import {
   FORM_ACTIVE_ATTRIBUTE,
@@ -16,7 +16,7 @@ import {
 import { formInputSchema } from '../src/form-schema';
 import { installModelContext } from '../src/install';
 import { NAVIGATED } from '../src/submit-event';
-import { getTool, isNative, nextEvent } from './setup';
+import { addForTest, getTool, isNative, nextEvent, mountForm } from './setup';
 
 const ALL_CONTROLS = `
 <form toolname="schema_all" tooldescription="Every control kind" tooltitle="Schema">
@@ -127,19 +127,7 @@ const NATIVE_EDGE_SCHEMA = {
   required: ['cbreq'],
 };
 
-const added: Element[] = [];
-afterEach(() => {
-  while (added.length) added.pop()?.remove();
-});
 
-/** Adds markup to the page for this test; returns its first form. */
-function mount(html: string): HTMLFormElement {
-  const host = document.createElement('div');
-  host.innerHTML = html;
-  document.body.append(host);
-  added.push(host);
-  return host.querySelector('form')!;
-}
 
 const names = async () => (await document.modelContext.getTools()).map((t) => t.name);
 
@@ -181,21 +169,21 @@ describe('schema synthesis', () => {
     ['every control kind', 'schema_all', ALL_CONTROLS, NATIVE_SCHEMA],
     ['edge cases (descriptions, titles, disabled fieldsets, bad attributes)', 'schema_edge', EDGE_CONTROLS, NATIVE_EDGE_SCHEMA],
   ])('matches native Chromium: %s', async (_, name, html, expected) => {
-    const form = mount(html);
+    const form = mountForm(html);
     expect(formInputSchema(form)).toEqual(expected);
     await expect.poll(names).toContain(name);
     expect((await getTool(name)).inputSchema).toEqual(expected);
   });
 
   it('gives the tool its name, title and description from the form', async () => {
-    mount(ALL_CONTROLS);
+    mountForm(ALL_CONTROLS);
     await expect.poll(names).toContain('schema_all');
     const tool = await getTool('schema_all');
     expect([tool.title, tool.description]).toEqual(['Schema', 'Every control kind']);
   });
 
   it('reads labels without the labelled control\'s own text and joins several labels', () => {
-    const form = mount(`<form><label> Pick
+    const form = mountForm(`<form><label> Pick
         one <select name="s"><option>A</option></select></label>
       <label for="x">First</label><label for="x">Second</label><input id="x" name="x"></form>`);
     expect(formInputSchema(form)).toMatchObject({
@@ -206,7 +194,7 @@ describe('schema synthesis', () => {
 
 describe('registration', () => {
   it('registers valid forms only, and follows forms added, changed and removed later', async () => {
-    const form = mount(`<form toolname="later_form" tooldescription="Later"><input name="a"><button>Go</button></form>
+    const form = mountForm(`<form toolname="later_form" tooldescription="Later"><input name="a"><button>Go</button></form>
       <form toolname="bad name" tooldescription="x"></form><form toolname="no_description"></form>`);
     await expect.poll(names).toContain('later_form');
     expect(await names()).not.toContain('no_description');
@@ -236,7 +224,7 @@ describe('registration', () => {
 
   it('is a no-op where the browser handles declarative forms natively', () => {
     expect('agentInvoked' in SubmitEvent.prototype).toBe(true);
-    mount('<form toolname="native_check" tooldescription="d"></form>');
+    mountForm('<form toolname="native_check" tooldescription="d"></form>');
     const { context, tools } = recordingContext();
     const uninstall = installDeclarativeForms(document, context);
     expect(tools.size).toBe(isNative ? 0 : 1);
@@ -247,7 +235,7 @@ describe('registration', () => {
 
 describe('execution', () => {
   it('fills the controls, submits a toolautosubmit form and answers with respondWith', async () => {
-    const form = mount(`<form toolname="auto_form" tooldescription="Auto" toolautosubmit>
+    const form = mountForm(`<form toolname="auto_form" tooldescription="Auto" toolautosubmit>
       <input name="q"><input name="n" type="number"><input name="ok" type="checkbox">
       <input name="tags" type="checkbox" value="a"><input name="tags" type="checkbox" value="b">
       <input name="size" type="radio" value="s"><input name="size" type="radio" value="m">
@@ -276,7 +264,7 @@ describe('execution', () => {
   });
 
   it('waits for the user to submit, then answers with respondWith', async () => {
-    const form = mount(`<form toolname="wait_form" tooldescription="Wait"><input name="city">
+    const form = mountForm(`<form toolname="wait_form" tooldescription="Wait"><input name="city">
       <button id="main">Book</button><button id="other">Other</button></form>`);
     const submitted = new Promise<string>((resolve) => {
       form.addEventListener('submit', (event) => {
@@ -299,7 +287,7 @@ describe('execution', () => {
   });
 
   it('writes values past a framework\'s own value tracker (as React installs on inputs)', async () => {
-    const form = mount('<form toolname="tracked_form" tooldescription="x" toolautosubmit><input name="q"></form>');
+    const form = mountForm('<form toolname="tracked_form" tooldescription="x" toolautosubmit><input name="q"></form>');
     const input = form.querySelector('input')!;
     const native = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!;
     let trackerSaw = '';
@@ -324,7 +312,7 @@ describe('execution', () => {
   });
 
   it.skipIf(isNative)('a second call on a waiting form takes it over; the first fails (native 156 leaves it pending forever)', async () => {
-    const form = mount('<form toolname="twice_form" tooldescription="x"><input name="a"><button>Go</button></form>');
+    const form = mountForm('<form toolname="twice_form" tooldescription="x"><input name="a"><button>Go</button></form>');
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       (e as SubmitEvent).respondWith!(Promise.resolve(form.a.value));
@@ -340,7 +328,7 @@ describe('execution', () => {
   });
 
   it('resolves null when the page lets the submission go ahead', async () => {
-    const form = mount(`<iframe name="nav_target"></iframe>
+    const form = mountForm(`<iframe name="nav_target"></iframe>
       <form toolname="nav_form" tooldescription="Nav" toolautosubmit action="about:blank" target="nav_target"><input name="a"></form>`);
     form.addEventListener('submit', () => {}); // does not prevent default
     if (isNative) {
@@ -358,7 +346,7 @@ describe('execution', () => {
   });
 
   it('aborting the call rejects with the reason and clears the active state', async () => {
-    const form = mount('<form toolname="abort_form" tooldescription="Abort"><input name="a"><button>Go</button></form>');
+    const form = mountForm('<form toolname="abort_form" tooldescription="Abort"><input name="a"><button>Go</button></form>');
     await expect.poll(names).toContain('abort_form');
     const controller = new AbortController();
     const call = document.modelContext.executeTool(await getTool('abort_form'), { a: 'x' }, { signal: controller.signal });
@@ -371,7 +359,7 @@ describe('execution', () => {
   });
 
   it('rejects as native does: no submit button, unknown parameter, failed validation, rejected respondWith, form removed mid-call, preventDefault without respondWith', async () => {
-    mount(`<form toolname="no_button" tooldescription="x"><input name="a"></form>
+    mountForm(`<form toolname="no_button" tooldescription="x"><input name="a"></form>
       <form toolname="strict_form" tooldescription="x" toolautosubmit><input name="email" type="email"><input name="site" type="url"></form>
       <form toolname="silent_form" tooldescription="x" toolautosubmit><input name="a"></form>
       <form toolname="rejecting_form" tooldescription="x" toolautosubmit></form>
@@ -413,7 +401,7 @@ describe('execution', () => {
   it('checks each value against its control before filling anything', async () => {
     // The polyfill's schema validation (DataError) stops most of these before the form sees them,
     // so the form's own checks are exercised on the installer directly.
-    const form = mount(`<form toolname="values_form" tooldescription="x" toolautosubmit>
+    const form = mountForm(`<form toolname="values_form" tooldescription="x" toolautosubmit>
       <input name="t"><input name="n" type="number"><input name="d" type="date"><input name="b" type="checkbox">
       <select name="s"><option>x</option></select><input name="g" type="checkbox" value="a"><input name="g" type="checkbox" value="b"></form>`);
     form.addEventListener('submit', (e) => {
@@ -444,7 +432,7 @@ describe('execution', () => {
 
 describe('execution details native has', () => {
   it(':tool-form-active and :tool-submit-active work in matches(), closest() and querySelector()', async () => {
-    const form = mount('<form toolname="pseudo_form" tooldescription="x"><input name="a"><button id="go">Go</button></form>');
+    const form = mountForm('<form toolname="pseudo_form" tooldescription="x"><input name="a"><button id="go">Go</button></form>');
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       (e as SubmitEvent).respondWith!(Promise.resolve('ok'));
@@ -464,7 +452,7 @@ describe('execution details native has', () => {
   });
 
   it('a form removed after respondWith() still answers the call', async () => {
-    const form = mount('<form toolname="removed_form" tooldescription="x" toolautosubmit><input name="a"></form>');
+    const form = mountForm('<form toolname="removed_form" tooldescription="x" toolautosubmit><input name="a"></form>');
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       (e as SubmitEvent).respondWith!(Promise.resolve(`kept ${form.a.value}`));
@@ -475,7 +463,7 @@ describe('execution details native has', () => {
   });
 
   it('preventDefault() then form.submit() from script completes the call', async () => {
-    const form = mount(`<form toolname="script_submit" tooldescription="x" toolautosubmit target="script_submit_frame" action="about:blank">
+    const form = mountForm(`<form toolname="script_submit" tooldescription="x" toolautosubmit target="script_submit_frame" action="about:blank">
       <input name="a"></form><iframe name="script_submit_frame" hidden></iframe>`);
     let submits = 0;
     form.addEventListener('submit', (e) => {
@@ -490,7 +478,7 @@ describe('execution details native has', () => {
   });
 
   it('without toolautosubmit, the submit button gets focus while the call waits for the user', async () => {
-    const form = mount('<form toolname="focus_form" tooldescription="x"><input name="a"><button id="send">Send</button></form>');
+    const form = mountForm('<form toolname="focus_form" tooldescription="x"><input name="a"><button id="send">Send</button></form>');
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       (e as SubmitEvent).respondWith!(Promise.resolve('sent'));
@@ -503,7 +491,7 @@ describe('execution details native has', () => {
   });
 
   it('a <select multiple> gets input and change only when its selection changes', async () => {
-    const form = mount(`<form toolname="fruits" tooldescription="x" toolautosubmit>
+    const form = mountForm(`<form toolname="fruits" tooldescription="x" toolautosubmit>
       <select name="fruits" multiple><option>apple</option><option>orange</option><option>banana</option></select></form>`);
     const counts = { input: 0, change: 0 };
     form.fruits.addEventListener('input', () => counts.input++);
@@ -524,7 +512,7 @@ describe('execution details native has', () => {
 describe('another window', () => {
   it('handles a document from another window (realm), such as a same-origin iframe', async () => {
     const frame = document.createElement('iframe');
-    added.push(frame);
+    addForTest(frame);
     const loaded = nextEvent(frame, 'load');
     frame.srcdoc = `<form toolname="framed" tooldescription="In a frame" toolautosubmit>
       <select name="s"><option>a</option><option>b</option></select><input name="n" type="number"></form>`;
@@ -546,7 +534,7 @@ describe('another window', () => {
 
 describe('SubmitEvent', () => {
   it('agentInvoked is false and respondWith throws for submissions no agent caused', async () => {
-    const form = mount('<form><button>Go</button></form>');
+    const form = mountForm('<form><button>Go</button></form>');
     const errors: string[] = [];
     form.addEventListener('submit', (event) => {
       const e = event as SubmitEvent;
@@ -566,7 +554,7 @@ describe('SubmitEvent', () => {
   });
 
   it('respondWith after the event was dispatched throws InvalidStateError', async () => {
-    const form = mount('<form toolname="late_form" tooldescription="x" toolautosubmit></form>');
+    const form = mountForm('<form toolname="late_form" tooldescription="x" toolautosubmit></form>');
     let submitted: SubmitEvent | undefined;
     form.addEventListener('submit', (event) => {
       submitted = event as SubmitEvent;
@@ -581,7 +569,7 @@ describe('SubmitEvent', () => {
   });
 
   it('respondWith before preventDefault throws; the last respondWith wins', async () => {
-    const form = mount('<form toolname="order_form" tooldescription="x" toolautosubmit></form>');
+    const form = mountForm('<form toolname="order_form" tooldescription="x" toolautosubmit></form>');
     let early = '';
     form.addEventListener('submit', (event) => {
       const e = event as SubmitEvent;

@@ -4,27 +4,16 @@
  * an agent's call is checked when it submits the form, and an invalid one is answered with an
  * error result that the page's own submit handler never sees.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formValues } from '../src/form-schema';
 import { installModelContext } from '../src/install';
 import type { ModelContext, RegisteredTool } from '../src/types';
-import { getTool, isNative } from './setup';
+import { getTool, isNative, mountForm } from './setup';
 
-const added: Element[] = [];
-afterEach(() => {
-  for (const el of added.splice(0)) el.remove();
-});
 beforeAll(() => {
   installModelContext();
 });
 
-function mount(html: string): HTMLFormElement {
-  const host = document.createElement('div');
-  host.innerHTML = html;
-  document.body.append(host);
-  added.push(host);
-  return host.querySelector('form')!;
-}
 
 async function waitForTool(name: string): Promise<RegisteredTool> {
   await expect.poll(async () => (await document.modelContext.getTools()).map((t) => t.name)).toContain(name);
@@ -40,7 +29,7 @@ function agentCall(tool: RegisteredTool, input: object): Promise<string | null> 
 
 describe('form tools are validated on every call path', () => {
   it('formValues reads the controls as the schema types them, leaving empty ones out', () => {
-    const form = mount(`<form><input name="q" value="tea"><input name="n" type="number" value="3"><input name="empty">
+    const form = mountForm(`<form><input name="q" value="tea"><input name="n" type="number" value="3"><input name="empty">
       <input name="ok" type="checkbox" checked><input name="tags" type="checkbox" value="a" checked><input name="tags" type="checkbox" value="b">
       <input name="size" type="radio" value="s"><input name="size" type="radio" value="m" checked>
       <select name="many" multiple><option selected>x</option><option>y</option></select></form>`);
@@ -48,7 +37,7 @@ describe('form tools are validated on every call path', () => {
   });
 
   it('an invalid agent call is answered with an error and never reaches the page', async () => {
-    const form = mount(`<form toolname="rate" tooldescription="Rates" toolautosubmit novalidate>
+    const form = mountForm(`<form toolname="rate" tooldescription="Rates" toolautosubmit novalidate>
       <input name="stars" type="number" min="1" max="5" required><input name="code" pattern="[a-z]+"></form>`);
     const seen: string[] = [];
     form.addEventListener('submit', (event) => {

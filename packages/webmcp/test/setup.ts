@@ -32,6 +32,27 @@ afterEach(async () => {
   });
 });
 
+const added: Element[] = [];
+
+// Registered after the hook above, so (hooks run as a stack) elements go before tools are unregistered.
+afterEach(() => {
+  while (added.length) added.pop()?.remove();
+});
+
+/** Keeps `element` in the page until the test ends. */
+export function addForTest<T extends Element>(element: T): T {
+  added.push(element);
+  return element;
+}
+
+/** Adds markup to the page for this test; returns its first form. */
+export function mountForm(html: string): HTMLFormElement {
+  const host = document.createElement('div');
+  host.innerHTML = html;
+  document.body.append(addForTest(host));
+  return host.querySelector('form')!;
+}
+
 /** Registers a tool on `document.modelContext`, unregistered after the test. */
 export async function register(tool: Partial<ModelContextTool> & { name: string }, exposedTo?: string[]): Promise<AbortController> {
   const controller = new AbortController();
