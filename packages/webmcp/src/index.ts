@@ -43,6 +43,23 @@ export type { ToolEventInit } from './tool-events';
 export { getToolExtensions, TOOL_EXTENSIONS_KEY } from './tool-extensions';
 export type { ToolExtension, ToolResource } from './tool-extensions';
 
+// Prompts, resources and resource templates a page offers agents (read by the bridge connector).
+export { getPageOffers, PAGE_OFFERS_KEY, OFFERS_CHANGE_EVENT, RESOURCE_UPDATED_EVENT } from './page-offers';
+export type {
+  CompletionContext,
+  OfferCompleter,
+  OfferContext,
+  OfferedPrompt,
+  OfferedResource,
+  OfferedResourceInfo,
+  OfferedResourceTemplate,
+  PageOffers,
+  PromptArgument,
+  PromptMessage,
+  PromptResult,
+  ResourceContents,
+} from './page-offers';
+
 // Validation used on every call path, for callers that want the same checks.
 export { compileInputValidator, formatValidationErrors } from './input-validator';
 export type { InputValidator } from './input-validator';

@@ -7,6 +7,9 @@ describe('@webmcp-kit/webmcp root entry', () => {
     expect(Object.keys(api).sort()).toEqual([
       'FORM_ACTIVE_ATTRIBUTE',
       'MCP_APP_MIME_TYPE',
+      'OFFERS_CHANGE_EVENT',
+      'PAGE_OFFERS_KEY',
+      'RESOURCE_UPDATED_EVENT',
       'SUBMIT_ACTIVE_ATTRIBUTE',
       'TOOL_EXTENSIONS_KEY',
       'TOOL_INTERACTION_END',
@@ -20,6 +23,7 @@ describe('@webmcp-kit/webmcp root entry', () => {
       'formInputSchema',
       'formatValidationErrors',
       'getInstallation',
+      'getPageOffers',
       'getToolExtensions',
       'installDeclarativeForms',
       'installModelContext',
