@@ -20,6 +20,7 @@ import { BodyTooLarge, readBody, rejectUpgrade, rpcError, sendJson } from './htt
 import { textProblem } from './json-limits';
 import { createLogger, type Logger } from './log';
 import { createSessionServer } from './mcp-server';
+import { isSubscribed } from './offer-handlers';
 import { attachPageSocket, type PageChannel, type PageEndpoint } from './page-channel';
 import { PageHub, type PageInfo } from './page-hub';
 import { PAGE_RELAY_PROTOCOL, serveRelay } from './page-relay';
@@ -61,7 +62,11 @@ export interface Bridge {
   pages(): PageInfo[];
   /** Exposed tools: the name clients see, the page's own tool name and the page. */
   tools(): Array<{ name: string; toolName: string; page: PageInfo }>;
-  /** Events: `page` (PageInfo), `pagegone` (id), `toolschange`, `resourceschange`. */
+  /** Exposed prompts: the name clients see, the page's own prompt name and the page. */
+  prompts(): Array<{ name: string; promptName: string; page: PageInfo }>;
+  /** Resource URIs clients can read (fixed URIs and templates) and the page serving each. */
+  resources(): Array<{ uri: string; template: boolean; page: PageInfo }>;
+  /** Events: `page` (PageInfo), `pagegone` (id), `toolschange`, `promptschange`, `resourceschange`, `resourceupdated` (uri). */
   readonly events: EventEmitter;
   /**
    * Adds a page that reached the bridge by another way than its WebSocket (DevTools Protocol,
@@ -99,6 +104,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     hub,
     log,
     callTimeoutMs,
+    maxResultBytes,
     progressIntervalMs,
     reloadWaitMs,
     logArguments: options.logArguments ?? false,
@@ -112,6 +118,9 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
   };
   hub.on('toolschange', () => broadcast((s) => s.sendToolListChanged()));
   hub.on('resourceschange', () => broadcast((s) => s.sendResourceListChanged()));
+  hub.on('promptschange', () => broadcast((s) => s.sendPromptListChanged()));
+  // Only to the sessions that subscribed to this URI.
+  hub.on('resourceupdated', (uri: string) => broadcast((s) => (isSubscribed(s, uri) ? s.sendResourceUpdated({ uri }) : Promise.resolve())));
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -323,6 +332,11 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     },
     pages: () => hub.pages(),
     tools: () => hub.tools().map((t) => ({ name: t.name, toolName: t.tool.name, page: t.page })),
+    prompts: () => hub.offers.prompts().map((p) => ({ name: p.name, promptName: p.prompt.name, page: p.page })),
+    resources: () => [
+      ...hub.offers.resources().map((r) => ({ uri: r.resource.uri, template: false, page: r.page })),
+      ...hub.offers.templates().map((t) => ({ uri: t.template.uriTemplate, template: true, page: t.page })),
+    ],
     listen() {
       return new Promise<void>((resolve, reject) => {
         const onError = (e: NodeJS.ErrnoException) =>

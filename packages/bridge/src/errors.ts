@@ -8,7 +8,11 @@ export type BridgeErrorCode =
   | 'WEBMCP_BRIDGE_NOT_LISTENING'
   | 'WEBMCP_BRIDGE_LISTEN_FAILED'
   | 'WEBMCP_BRIDGE_CDP_FAILED'
-  | 'WEBMCP_BRIDGE_LAUNCH_FAILED';
+  | 'WEBMCP_BRIDGE_LAUNCH_FAILED'
+  | 'WEBMCP_BRIDGE_OFFER_TIMEOUT'
+  | 'WEBMCP_BRIDGE_OFFER_CANCELLED'
+  | 'WEBMCP_BRIDGE_OFFER_PAGE_GONE'
+  | 'WEBMCP_BRIDGE_OFFER_PAGE_ERROR';
 
 /** Error thrown by the bridge's Node API; `code` is stable, the message explains what to fix. */
 export class BridgeError extends Error {

@@ -7,11 +7,8 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
-  ListResourceTemplatesRequestSchema,
-  ListResourcesRequestSchema,
   ListToolsRequestSchema,
   McpError,
-  ReadResourceRequestSchema,
   SetLevelRequestSchema,
   type LoggingLevel,
   type Tool,
@@ -23,6 +20,7 @@ import {
 import { LOG_LEVELS, type CallSink } from './call-notifications';
 import { ASK_CAPABILITY, ASK_LIMITS } from './client-requests';
 import { valueProblem } from './json-limits';
+import { registerOfferHandlers } from './offer-handlers';
 import type { Logger } from './log';
 import type { ExposedTool, PageHub } from './page-hub';
 import { errorResult } from './results';
@@ -36,6 +34,8 @@ export interface SessionServerOptions {
   hub: PageHub;
   log: Logger;
   callTimeoutMs: number;
+  /** Largest page answer (tool result, prompt, resource contents) in bytes. */
+  maxResultBytes: number;
   progressIntervalMs: number;
   /** How long a call waits for a reloading tab. */
   reloadWaitMs: number;
@@ -45,8 +45,6 @@ export interface SessionServerOptions {
   /** Why this session cannot send requests to its client (sampling, elicitation), if it cannot. */
   noClientRequests?: string;
 }
-
-const RESOURCE_NOT_FOUND = -32002;
 
 /**
  * The MCP view of a page tool: origin and page title in `_meta`, `title` and the description. The
@@ -92,9 +90,15 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
   const server = new Server(
     { name: 'webmcp-bridge', title: 'WebMCP bridge', version: BRIDGE_VERSION },
     {
-      capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, logging: {} },
+      capabilities: {
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
+        completions: {},
+        logging: {},
+      },
       instructions:
-        'Tools of the web pages currently connected to this bridge. Each tool says which page (title and origin) it belongs to; the list changes as pages open, close or register tools.',
+        'Tools, prompts and resources of the web pages currently connected to this bridge. Each says which page (title and origin) it belongs to; the lists change as pages open, close or register them.',
     },
   );
 
@@ -169,23 +173,7 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
     return deep ? errorResult(deep) : result;
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({
-    resources: hub.resources().map((r) => ({
-      uri: r.uri,
-      name: r.name ?? r.uri,
-      mimeType: r.mimeType,
-      description: `Resource of the web page ${r.page.title ? `"${r.page.title}" ` : ''}${r.page.origin}`,
-      ...(r._meta ? { _meta: r._meta } : {}),
-    })),
-  }));
-
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
-
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => {
-    const r = hub.resources().find((x) => x.uri === request.params.uri);
-    if (!r) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${request.params.uri}`);
-    return { contents: [{ uri: r.uri, mimeType: r.mimeType, text: r.text, ...(r._meta ? { _meta: r._meta } : {}) }] };
-  });
+  registerOfferHandlers(server, options, sessionLabel);
 
   server.setRequestHandler(SetLevelRequestSchema, (request) => {
     minLevel = request.params.level;

@@ -1,36 +1,27 @@
 /**
  * @module
- * The shared registry of connected pages: their channels, tools, resources and in-flight calls.
- * Every MCP session reads it; it tells them when the tool or resource lists change.
+ * The shared registry of connected pages: their channels, tools, prompts, resources and in-flight
+ * calls and requests. Every MCP session reads it; it tells them when what they list changes.
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
+import { BridgeError } from './errors';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { MAX_JSON_DEPTH, stringifyBounded, textProblem, valueProblem } from './json-limits';
+import { MAX_JSON_DEPTH, valueProblem } from './json-limits';
 import type { Logger } from './log';
 import { CLOSE_INTERNAL, CLOSE_POLICY, type PageChannel, type PageEndpoint } from './page-channel';
 import { armCall, startCall, trackInteraction, type PendingCall } from './pending-call';
 import { acceptResources, acceptTools, clip, describePage, info, pathOf, type CallOptions, type CallOutcome, type ExposedTool, type PageInfo } from './page-tools';
-import type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
+import type { BridgeMessage, PageMessage } from './protocol';
 import { errorResult, settleResult } from './results';
 import { ToolNamer } from './tool-names';
+import { acceptOffers } from './offer-lists';
+import { startOfferRequest, type OfferRequestOptions } from './offer-requests';
+import { OfferIndex } from './page-offers';
+import { createPageRecord, readFrame, sendToPage, type OfferAsk, type PageRecord } from './page-record';
 
 export type { CallOptions, CallOutcome, ExposedTool, PageInfo } from './page-tools';
-
-interface PageRecord extends PageInfo {
-  channel: PageChannel;
-  hello: boolean;
-  /** A tool list arrived since the hello. */
-  toolsSeen: boolean;
-  /** The last warning sent to the page (not repeated). */
-  warned: string;
-  tools: WireTool[];
-  resources: WireResource[];
-  calls: Map<number, PendingCall>;
-  interactions: Map<string, number>;
-  /** Messages batched into the next frame. */
-  outbox: BridgeMessage[];
-}
+export type { OfferAsk } from './page-record';
 
 /** Options for {@link PageHub}. */
 export interface PageHubOptions {
@@ -50,8 +41,9 @@ export interface PageHubOptions {
 }
 
 /**
- * Shared page/tool registry. Emits `toolschange` and `resourceschange` when what clients see
- * changes, `page` when a page is accepted and `pagegone` when it leaves.
+ * Shared page/tool registry. Emits `toolschange`, `promptschange` and `resourceschange` when what
+ * clients see changes, `resourceupdated` (uri) when a page says a resource changed, `page` when a
+ * page is accepted and `pagegone` when it leaves.
  */
 export class PageHub extends EventEmitter {
   readonly #pages = new Map<string, PageRecord>();
@@ -61,7 +53,8 @@ export class PageHub extends EventEmitter {
   readonly #releases = new Map<string, NodeJS.Timeout>();
   #exposed = new Map<string, ExposedTool>();
   #exposedKey = '';
-  #resourcesKey = '';
+  /** Prompts, resources and templates clients see. */
+  readonly offers: OfferIndex;
   #seq = 0;
   #shutdown: string | undefined;
   readonly #options: PageHubOptions;
@@ -70,6 +63,7 @@ export class PageHub extends EventEmitter {
     super();
     this.#options = options;
     this.#namer = new ToolNamer(options.primaryOrigin);
+    this.offers = new OfferIndex(options.primaryOrigin);
     this.#settle.setMaxListeners(0);
   }
 
@@ -139,14 +133,27 @@ export class PageHub extends EventEmitter {
     return false;
   }
 
-  /** Every resource (MCP App UI) of every connected page; the first page to offer a URI serves it. */
-  resources(): Array<WireResource & { page: PageInfo }> {
-    const seen = new Map<string, WireResource & { page: PageInfo }>();
-    for (const p of this.#pages.values()) {
-      if (!p.hello) continue;
-      for (const r of p.resources) if (!seen.has(r.uri)) seen.set(r.uri, { ...r, page: p });
-    }
-    return [...seen.values()];
+  /**
+   * Sends an offer request to `page` (a prompt, a read, a completion) and resolves with its reply
+   * value, unvalidated; rejects with a {@link BridgeError} on timeout, cancellation, the page's
+   * error or its leaving.
+   */
+  requestOffer(target: PageInfo, ask: OfferAsk, label: string, options: OfferRequestOptions): Promise<unknown> {
+    const page = this.#pages.get(target.id);
+    if (this.#shutdown) return Promise.reject(new BridgeError('WEBMCP_BRIDGE_OFFER_PAGE_GONE', this.#shutdown));
+    if (!page || !page.channel.open) return Promise.reject(new BridgeError('WEBMCP_BRIDGE_OFFER_PAGE_GONE', `${label} is unavailable: the page disconnected`));
+    const id = ++this.#seq;
+    return startOfferRequest(page.requests, id, label, options, {
+      send: () => this.#guard(page, () => this.#send(page, { ...ask, id } as BridgeMessage)),
+      cancel: () => this.#guard(page, () => this.#send(page, { t: 'cancel', id })),
+    });
+  }
+
+  /** Tells a page (console warning) and the log that something it sent was refused, and why. */
+  warnPage(target: PageInfo, msg: string, problem: string): void {
+    this.#options.log({ level: 'warn', msg, origin: target.origin, tab: target.tab, problem });
+    const page = this.#pages.get(target.id);
+    if (page) this.#guard(page, () => this.#send(page, { t: 'warn', message: problem }));
   }
 
   /**
@@ -156,23 +163,7 @@ export class PageHub extends EventEmitter {
    * reason naming it, and an unexpected failure closes that page only.
    */
   attach(channel: PageChannel, origin: string): PageEndpoint {
-    const page: PageRecord = {
-      id: randomUUID(),
-      tab: '',
-      origin,
-      title: '',
-      url: '',
-      path: '',
-      channel,
-      hello: false,
-      toolsSeen: false,
-      warned: '',
-      tools: [],
-      resources: [],
-      calls: new Map(),
-      interactions: new Map(),
-      outbox: [],
-    };
+    const page = createPageRecord(channel, origin, (uri) => this.emit('resourceupdated', uri), (p, problem) => this.warnPage(p, 'page resource updates limited', problem));
     this.#pages.set(page.id, page);
     const helloTimer = setTimeout(() => {
       if (!page.hello) channel.close(CLOSE_POLICY, 'no hello');
@@ -202,18 +193,10 @@ export class PageHub extends EventEmitter {
   }
 
   #onFrame(page: PageRecord, text: string | undefined): void {
-    if (text === undefined) return this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin: page.origin });
-    const max = this.#options.maxFrameChars;
-    if (max !== undefined && text.length > max) return this.#overLimit(page, `page frame over ${max} characters (maxPayload)`);
-    const problem = textProblem(text, 'page frame');
-    if (problem) return this.#overLimit(page, problem);
-    let frame: PageMessage | PageMessage[];
-    try {
-      frame = JSON.parse(text) as PageMessage | PageMessage[];
-    } catch {
-      return this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin: page.origin });
-    }
-    for (const msg of Array.isArray(frame) ? frame : [frame]) this.#onMessage(page, msg);
+    const frame = readFrame(text, this.#options.maxFrameChars);
+    if ('limit' in frame) return this.#overLimit(page, frame.limit);
+    if (!frame.messages) return this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin: page.origin });
+    for (const msg of frame.messages) this.#onMessage(page, msg);
   }
 
   /** Closes a page that went over a bound, saying which, to the page and in the log. */
@@ -232,14 +215,17 @@ export class PageHub extends EventEmitter {
   /** Answers every call in flight, and every later one, with an error result carrying `message` (shutdown). */
   failAll(message: string): void {
     this.#shutdown = message;
-    for (const p of this.#pages.values()) for (const call of [...p.calls.values()]) call.finish(errorResult(message), 'shutdown');
+    for (const p of this.#pages.values()) {
+      for (const call of [...p.calls.values()]) call.finish(errorResult(message), 'shutdown');
+      for (const r of [...p.requests.values()]) r.finish({ error: new BridgeError('WEBMCP_BRIDGE_OFFER_PAGE_GONE', message) });
+    }
     this.#settle.emit('settle');
   }
 
   /** Number of calls in flight. */
   inFlight(): number {
     let n = 0;
-    for (const p of this.#pages.values()) n += p.calls.size;
+    for (const p of this.#pages.values()) n += p.calls.size + p.requests.size;
     return n;
   }
 
@@ -271,23 +257,7 @@ export class PageHub extends EventEmitter {
   }
 
   #send(page: PageRecord, msg: BridgeMessage): void {
-    // Alone (nothing queued, at most this call in flight): no batch to wait for, send right away.
-    if (page.channel.open && page.outbox.length === 0 && page.calls.size <= 1) return this.#write(page, msg);
-    if (page.outbox.push(msg) > 1) return;
-    setImmediate(() =>
-      this.#guard(page, () => {
-        const batch = page.outbox;
-        page.outbox = [];
-        if (page.channel.open) this.#write(page, batch.length === 1 ? batch[0]! : batch);
-      }),
-    );
-  }
-
-  #write(page: PageRecord, payload: BridgeMessage | BridgeMessage[]): void {
-    // Arguments were bounded on entry; the envelope and a batch add two levels.
-    const text = stringifyBounded(payload, MAX_JSON_DEPTH + 2);
-    if (text === undefined) throw new RangeError('a message to the page could not be serialized');
-    page.channel.send(text);
+    sendToPage(page, msg, (run) => this.#guard(page, run));
   }
 
   #onMessage(page: PageRecord, msg: PageMessage): void {
@@ -307,6 +277,18 @@ export class PageHub extends EventEmitter {
       return;
     }
     if (msg.t === 'ask') return this.#onAsk(page, msg);
+    if (msg.t === 'offers') return this.#onOffers(page, msg as unknown as Record<string, unknown>);
+    if (msg.t === 'updated') {
+      // Only for what this page serves: no page can make clients re-read another's resources.
+      if (typeof msg.uri === 'string' && this.offers.serves(page.id, msg.uri)) page.updates.push(msg.uri);
+      return;
+    }
+    const request = (msg.t === 'reply' || msg.t === 'error') && page.requests.get(msg.id);
+    if (request) {
+      if (msg.t === 'reply') return request.finish({ value: msg.value });
+      const problem = `${request.label} failed: ${clip(msg.name, 200)}: ${clip(msg.message, 10_000)}`;
+      return request.finish({ error: new BridgeError('WEBMCP_BRIDGE_OFFER_PAGE_ERROR', problem) });
+    }
     if (msg.t === 'result' || msg.t === 'error') {
       const call = page.calls.get(msg.id);
       if (!call) return;
@@ -349,6 +331,7 @@ export class PageHub extends EventEmitter {
     page.url = clip(msg.url, 2048);
     page.path = pathOf(page.url);
     page.hello = true;
+    this.offers.pinPrimary(page.origin);
     if (this.#namer.pinPrimary(page.origin)) {
       this.#options.log({ level: 'info', msg: 'primary origin pinned: its tools keep bare names (set primaryOrigin / --primary-origin to choose)', origin: page.origin });
     }
@@ -371,6 +354,15 @@ export class PageHub extends EventEmitter {
     this.#settle.emit('settle');
   }
 
+  #onOffers(page: PageRecord, msg: Record<string, unknown>): void {
+    const { lists, warnings } = acceptOffers(msg);
+    page.offers = lists;
+    const warning = warnings.slice(0, 10).join('; ');
+    if (warning && warning !== page.offersWarned) this.warnPage(page, 'page offers skipped', warning);
+    page.offersWarned = warning;
+    this.#recompute();
+  }
+
   #onInteraction(page: PageRecord, tool: string, on: boolean): void {
     trackInteraction(page.interactions, page.calls.values(), tool, on, (call) => this.#arm(page, call));
   }
@@ -380,6 +372,10 @@ export class PageHub extends EventEmitter {
     for (const call of [...page.calls.values()]) {
       call.finish(errorResult(`${call.label} failed: the page disconnected before the call finished`), 'page_gone');
     }
+    for (const r of [...page.requests.values()]) {
+      r.finish({ error: new BridgeError('WEBMCP_BRIDGE_OFFER_PAGE_GONE', `${r.label} failed: the page disconnected before it answered`) });
+    }
+    page.updates.stop();
     if (!page.hello) return;
     this.#options.log({ level: 'info', msg: 'page disconnected', origin: page.origin, tab: page.tab });
     const tab = page.tab;
@@ -387,7 +383,10 @@ export class PageHub extends EventEmitter {
       tab,
       setTimeout(() => {
         this.#releases.delete(tab);
-        if (![...this.#pages.values()].some((p) => p.tab === tab)) this.#namer.release(tab);
+        if (![...this.#pages.values()].some((p) => p.tab === tab)) {
+          this.#namer.release(tab);
+          this.offers.release(tab);
+        }
         this.#settle.emit('settle');
       }, this.#options.nameGraceMs).unref(),
     );
@@ -412,10 +411,8 @@ export class PageHub extends EventEmitter {
       this.#exposedKey = key;
       this.emit('toolschange');
     }
-    const rkey = JSON.stringify(this.resources().map((r) => [r.uri, r.mimeType, r.name, r.text, r._meta]));
-    if (rkey !== this.#resourcesKey) {
-      this.#resourcesKey = rkey;
-      this.emit('resourceschange');
-    }
+    const changed = this.offers.recompute([...this.#pages.values()].filter((p) => p.hello).map((p) => ({ info: info(p), ui: p.resources, offers: p.offers })));
+    if (changed.prompts) this.emit('promptschange');
+    if (changed.resources) this.emit('resourceschange');
   }
 }

@@ -33,6 +33,37 @@ export interface WireResource {
   _meta?: Record<string, unknown>;
 }
 
+/** A prompt as a page announces it; `complete` names the arguments that offer completions. */
+export interface WirePrompt {
+  name: string;
+  title?: string;
+  description?: string;
+  arguments?: Array<{ name: string; title?: string; description?: string; required?: boolean }>;
+  complete?: string[];
+}
+
+/** A resource with a fixed URI as a page announces it (read on demand, unlike {@link WireResource}). */
+export interface WireOfferedResource {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  size?: number;
+  _meta?: Record<string, unknown>;
+}
+
+/** A resource template (RFC 6570) as a page announces it; `complete` names the variables that offer completions. */
+export interface WireTemplate {
+  uriTemplate: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  _meta?: Record<string, unknown>;
+  complete?: string[];
+}
+
 /** Page → bridge messages. */
 export type PageMessage =
   | { t: 'hello'; tab: string; title: string; url: string }
@@ -45,7 +76,13 @@ export type PageMessage =
   /** The running call `id` logs (`client.log` in the tool); `level` is an MCP logging level. */
   | { t: 'log'; id: number; level: string; data: unknown }
   /** The running call `id` asks the calling MCP client (`client.sample`/`client.elicit`); answered by `answer` with `rid`. */
-  | { t: 'ask'; id: number; rid: number; kind: 'sample' | 'elicit'; params: unknown };
+  | { t: 'ask'; id: number; rid: number; kind: 'sample' | 'elicit'; params: unknown }
+  /** The page's prompts, resources and templates (on connect and on every change). */
+  | { t: 'offers'; prompts: WirePrompt[]; resources: WireOfferedResource[]; templates: WireTemplate[] }
+  /** The content of resource `uri` changed. */
+  | { t: 'updated'; uri: string }
+  /** The answer to an offer request `id` (a prompt, resource contents, completion values). */
+  | { t: 'reply'; id: number; value: unknown };
 
 /** Bridge → page messages. */
 export type BridgeMessage =
@@ -55,4 +92,10 @@ export type BridgeMessage =
   /** A bound the page hit (e.g. too many tools); the page prints it as a console warning. */
   | { t: 'warn'; message: string }
   /** The answer to the page's `ask` `rid`: the client's result, or why there is none. */
-  | { t: 'answer'; rid: number; value?: unknown; error?: string };
+  | { t: 'answer'; rid: number; value?: unknown; error?: string }
+  /** Get prompt `name`; answered by `reply` (a `GetPromptResult`) or `error`, dropped on `cancel`. */
+  | { t: 'prompt'; id: number; name: string; args: Record<string, string> }
+  /** Read `uri` (matched against `template` into `vars` when given); answered by `reply` (resource contents) or `error`. */
+  | { t: 'read'; id: number; uri: string; template?: string; vars?: Record<string, string> }
+  /** Complete argument `arg` of prompt or template `of`; answered by `reply` (string values) or `error`. */
+  | { t: 'complete'; id: number; ref: 'prompt' | 'template'; of: string; arg: string; value: string; args: Record<string, string> };

@@ -20,16 +20,26 @@ function re2(pattern: string): RE2JS {
   return re;
 }
 
-/** Stands in for `RegExp` inside the validator: RE2 semantics, only what the validator uses. */
-function LinearRegExp(pattern: string | RegExp): { test(input: string): boolean; source: string } {
+/** Stands in for `RegExp` inside the validator and the URI template matcher: RE2 semantics, only what they use. */
+function LinearRegExp(pattern: string | RegExp): { test(input: string): boolean; source: string; [Symbol.match](input: string): Array<string | undefined> | null } {
   const source = typeof pattern === 'string' ? pattern : pattern.source;
   const re = re2(source);
-  return { source, test: (input: string) => re.matcher(String(input)).find() };
+  return {
+    source,
+    test: (input: string) => re.matcher(String(input)).find(),
+    // `string.match(re)` calls this: the whole match, then each group (undefined when it did not take part).
+    [Symbol.match]: (input: string) => {
+      const m = re.matcher(String(input));
+      if (!m.find()) return null;
+      return Array.from({ length: re.groupCount() + 1 }, (_, i) => m.group(i) ?? undefined);
+    },
+  };
 }
 
 /**
  * Runs `validate` (synchronous) with `RegExp` evaluated by RE2. The JSON Schema validator builds
- * `new RegExp(pattern, 'u')` from schema text; regular-expression literals elsewhere are unaffected,
+ * `new RegExp(pattern, 'u')` from schema text, the SDK's `UriTemplate.match` `new RegExp(pattern)`
+ * from a page's template; regular-expression literals elsewhere are unaffected,
  * and nothing else can run while a synchronous call is on the stack.
  */
 export function withLinearRegExp<T>(validate: () => T): T {

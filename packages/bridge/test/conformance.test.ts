@@ -12,13 +12,13 @@ import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createBridge, type Bridge } from '../src/index';
-import { CONFORMANCE_TOOLS, pageUrl, startPageServer, untilTools } from './support';
+import { CONFORMANCE_OFFERS, CONFORMANCE_TOOLS, pageUrl, startPageServer, untilPrompts, untilTools } from './support';
 
 const run = promisify(execFile);
 const SHIM = fileURLToPath(new URL('./conformance/register.mjs', import.meta.url));
 const CLI = fileURLToPath(new URL('../../../node_modules/@modelcontextprotocol/conformance/dist/index.js', import.meta.url));
 
-/** Scenarios a page tool can satisfy, plus lifecycle, ping, DNS rebinding and the 2020-12 schema. */
+/** Scenarios a page's tools, prompts and resources can satisfy, plus lifecycle, ping, DNS rebinding and the 2020-12 schema. */
 const MUST_PASS = [
   'server-initialize',
   'ping',
@@ -40,6 +40,16 @@ const MUST_PASS = [
   'server-sse-multiple-streams',
   'resources-list',
   'resources-read-text',
+  'resources-read-binary',
+  'resources-templates-read',
+  'resources-subscribe',
+  'resources-unsubscribe',
+  'prompts-list',
+  'prompts-get-simple',
+  'prompts-get-with-args',
+  'prompts-get-embedded-resource',
+  'prompts-get-with-image',
+  'completion-complete',
   'dns-rebinding-protection',
 ];
 
@@ -55,8 +65,9 @@ beforeAll(async () => {
   await bridge.listen();
   const page = await browser.newPage();
   // webmcp-kit layered over native WebMCP: its tool client adds reportProgress, log, sample and elicit.
-  await page.goto(pageUrl(pages.origin, bridge, { title: 'Conformance fixtures', tools: CONFORMANCE_TOOLS, polyfill: true }));
+  await page.goto(pageUrl(pages.origin, bridge, { title: 'Conformance fixtures', tools: CONFORMANCE_TOOLS, offers: CONFORMANCE_OFFERS, polyfill: true }));
   await untilTools(bridge, CONFORMANCE_TOOLS);
+  await untilPrompts(bridge, CONFORMANCE_OFFERS.filter((o) => o.startsWith('prompts:')).map((o) => o.slice('prompts:'.length)));
   out = mkdtempSync(join(tmpdir(), 'bridge-conformance-'));
 }, 30_000);
 
@@ -68,7 +79,7 @@ afterAll(async () => {
 });
 
 describe('MCP conformance suite against the bridge', () => {
-  it('passes every scenario a page tool can satisfy (full suite counts in the log)', async () => {
+  it('passes every scenario a page can satisfy (full suite counts in the log)', async () => {
     const { stdout } = await run(process.execPath, ['--import', SHIM, CLI, 'server', '--url', bridge.mcpUrl, '--suite', 'all', '-o', out], { timeout: 60_000 }).catch(
       (e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }),
     );
@@ -89,5 +100,16 @@ describe('MCP conformance suite against the bridge', () => {
     const simple = readdirSync(out).find((d) => d.startsWith('server-tools-call-simple-text-'))!;
     const checks = JSON.parse(readFileSync(join(out, simple, 'checks.json'), 'utf8')) as Array<{ details?: { result?: unknown } }>;
     expect(JSON.stringify(checks)).toContain('This is a simple text response for testing.');
+    // And the prompts and template reads came from the page's registry.
+    const detailsOf = (scenario: string) => {
+      const dir = readdirSync(out).find((d) => d.startsWith(`server-${scenario}-`))!;
+      return readFileSync(join(out, dir, 'checks.json'), 'utf8');
+    };
+    expect(detailsOf('prompts-get-with-args')).toContain("arg1='testValue1'");
+    expect(detailsOf('resources-templates-read')).toContain('Data for ID: 123');
+    // Every check of the suite, as the SDK's own reference server (44 of 44 with 0.1.16).
+    expect(Number(totals?.[1]), stdout).toBeGreaterThanOrEqual(44);
+    expect(Number(totals?.[2]), stdout).toBe(0);
+    expect([...status].filter(([, ok]) => !ok).map(([s]) => s), stdout).toEqual([]);
   });
 });

@@ -154,6 +154,51 @@ window.reg = (name, as = name) => {
   return mc.registerTool({ name: as, ...tool }, { signal: ac.signal });
 };
 window.unreg = (name) => { controllers[name].abort(); globalThis[EXT]?.delete(name); };
+// Prompts, resources and templates, written straight into the page-offers registry (its contract in
+// @webmcp-kit/webmcp's page-offers.ts): handlers return MCP wire shapes.
+const OFFERS = globalThis[Symbol.for('webmcp-kit.page-offers')] ??= Object.assign(new EventTarget(), { prompts: new Map(), resources: new Map(), templates: new Map() });
+window.OFFERS = OFFERS;
+const userText = (text) => ({ messages: [{ role: 'user', content: { type: 'text', text } }] });
+const offerFixtures = {
+  prompts: {
+    test_simple_prompt: { description: 'A simple prompt without arguments', arguments: [], get: async () => userText('This is a simple prompt for testing.') },
+    test_prompt_with_arguments: { description: 'A prompt with required arguments',
+      arguments: [{ name: 'arg1', description: 'First test argument', required: true }, { name: 'arg2', description: 'Second test argument', required: true }],
+      complete: { arg1: async (value, c) => ['testValue1', 'testValue2', 'other'].filter((v) => v.startsWith(value)).concat(c.arguments.arg2 ? ['with:' + c.arguments.arg2] : []) },
+      get: async ({ arg1, arg2 }) => userText("Prompt with arguments: arg1='" + arg1 + "', arg2='" + arg2 + "'") },
+    test_prompt_with_embedded_resource: { description: 'A prompt with an embedded resource', arguments: [{ name: 'resourceUri', description: 'URI of the resource to embed', required: true }],
+      get: async ({ resourceUri }) => ({ messages: [
+        { role: 'user', content: { type: 'resource', resource: { uri: resourceUri, mimeType: 'text/plain', text: 'Embedded resource content for testing.' } } },
+        { role: 'user', content: { type: 'text', text: 'Please process the embedded resource above.' } },
+      ] }) },
+    test_prompt_with_image: { description: 'A prompt with image content', arguments: [],
+      get: async () => ({ messages: [{ role: 'user', content: { type: 'image', data: RED_PIXEL, mimeType: 'image/png' } }, { role: 'user', content: { type: 'text', text: 'Please analyze the image above.' } }] }) },
+  },
+  resources: {
+    'test://static-text': { name: 'static-text', description: 'A static text resource', mimeType: 'text/plain',
+      read: async () => [{ uri: 'test://static-text', mimeType: 'text/plain', text: 'This is the content of the static text resource.' }] },
+    'test://static-binary': { name: 'static-binary', description: 'A static binary resource (PNG)', mimeType: 'image/png',
+      read: async () => [{ uri: 'test://static-binary', mimeType: 'image/png', blob: RED_PIXEL }] },
+    'test://watched-resource': { name: 'watched-resource', description: 'A resource that changes', mimeType: 'text/plain',
+      read: async () => [{ uri: 'test://watched-resource', mimeType: 'text/plain', text: 'Watched resource, version ' + (window.watchedVersion ?? 1) }] },
+  },
+  templates: {
+    'test://template/{id}/data': { name: 'template-data', description: 'Data by id', mimeType: 'application/json',
+      complete: { id: async (value) => ['123', '124', '456'].filter((v) => v.startsWith(value)) },
+      read: async (uri, { id }) => [{ uri, mimeType: 'application/json', text: JSON.stringify({ id, templateTest: true, data: 'Data for ID: ' + id }) }] },
+  },
+};
+const offerKey = { prompts: 'name', resources: 'uri', templates: 'uriTemplate' };
+window.offer = (kind, key, spec = offerFixtures[kind][key]) => {
+  OFFERS[kind].set(key, { [offerKey[kind]]: key, ...spec });
+  OFFERS.dispatchEvent(new Event('change'));
+};
+window.unoffer = (kind, key) => { OFFERS[kind].delete(key); OFFERS.dispatchEvent(new Event('change')); };
+window.touch = (uri) => OFFERS.dispatchEvent(new CustomEvent('updated', { detail: { uri } }));
+for (const spec of (q.get('offers') || '').split(',').filter(Boolean)) {
+  const at = spec.indexOf(':');
+  offer(spec.slice(0, at), spec.slice(at + 1));
+}
 for (const name of (q.get('tools') || '').split(',').filter(Boolean)) reg(name);
 if (q.get('token')) window.conn = WebMCPBridge.connect({ url: q.get('bridge'), token: q.get('token') });
 `;
@@ -173,6 +218,18 @@ export const CONFORMANCE_TOOLS = [
   'test_elicitation',
   'test_elicitation_sep1034_defaults',
   'test_elicitation_sep1330_enums',
+];
+
+/** The conformance fixture prompts, resources and templates the page can offer (`kind:key`). */
+export const CONFORMANCE_OFFERS = [
+  'prompts:test_simple_prompt',
+  'prompts:test_prompt_with_arguments',
+  'prompts:test_prompt_with_embedded_resource',
+  'prompts:test_prompt_with_image',
+  'resources:test://static-text',
+  'resources:test://static-binary',
+  'resources:test://watched-resource',
+  'templates:test://template/{id}/data',
 ];
 
 /** Serves the fixture page at `/page` (native WebMCP) and `/polyfill-page` (webmcp polyfill). */
@@ -197,8 +254,9 @@ export async function startPageServer(): Promise<{ origin: string; server: Serve
 }
 
 /** URL of the fixture page connected to `bridge`. */
-export function pageUrl(origin: string, bridge: Bridge, opts: { title?: string; tools?: string[]; polyfill?: boolean; token?: string } = {}): string {
+export function pageUrl(origin: string, bridge: Bridge, opts: { title?: string; tools?: string[]; offers?: string[]; polyfill?: boolean; token?: string } = {}): string {
   const q = new URLSearchParams({ bridge: bridge.url, token: opts.token ?? bridge.pageToken, title: opts.title ?? 'Test page', tools: (opts.tools ?? []).join(',') });
+  if (opts.offers?.length) q.set('offers', opts.offers.join(','));
   return `${origin}/${opts.polyfill ? 'polyfill-page' : 'page'}?${q}`;
 }
 
@@ -232,6 +290,13 @@ export async function until(emitter: EventEmitter, event: string, check: () => b
 export function untilTools(bridge: Bridge, names: string[], ms = 5000): Promise<void> {
   const want = [...names].sort().join(',');
   return until(bridge.events, 'toolschange', () => bridge.tools().map((t) => t.name).sort().join(',') === want, ms, `tools [${want}] (have [${bridge.tools().map((t) => t.name).join(',')}])`);
+}
+
+/** Waits until the bridge exposes exactly the given prompt names (sorted compare). */
+export function untilPrompts(bridge: Bridge, names: string[], ms = 5000): Promise<void> {
+  const have = () => bridge.prompts().map((p) => p.name).sort().join(',');
+  const want = [...names].sort().join(',');
+  return until(bridge.events, 'promptschange', () => have() === want, ms, `prompts [${want}] (have [${have()}])`);
 }
 
 /** The text of a tool result's first content item. */

@@ -3,6 +3,9 @@
  * Page side of webmcp-bridge: publishes this document's WebMCP tools to a bridge over a WebSocket,
  * runs the calls the bridge forwards, and reconnects when the bridge restarts. Standard WebMCP API
  * only (`getTools`, `executeTool`, `toolchange`), so it works over native WebMCP or any polyfill.
+ * Prompts, resources and templates come from the page-offers registry
+ * (`globalThis[Symbol.for('webmcp-kit.page-offers')]`), read by its well-known key so that
+ * `@webmcp-kit/webmcp` is never bundled here.
  *
  * @example
  * ```ts
@@ -10,7 +13,7 @@
  * connect({ url: 'http://127.0.0.1:8765', token: 'PAGE_TOKEN' });
  * ```
  */
-import type { BridgeMessage, PageMessage, WireResource, WireTool } from '../protocol';
+import type { BridgeMessage, PageMessage, WirePrompt, WireResource, WireTemplate, WireTool } from '../protocol';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from '../protocol';
 
 /** `TOOL_NOTIFY` of @webmcp-kit/webmcp: where a tool's `reportProgress`/`log`/`sample`/`elicit` calls arrive. */
@@ -55,6 +58,17 @@ export interface BridgeConnection {
 
 const TAB_KEY = 'webmcp-bridge.tab';
 const EXTENSIONS = Symbol.for('webmcp-kit.tool-extensions');
+/** `PAGE_OFFERS_KEY` of @webmcp-kit/webmcp: this window's prompts, resources and templates. */
+const OFFERS = Symbol.for('webmcp-kit.page-offers');
+
+type Handler = ((...args: never[]) => Promise<unknown>) & object;
+type Offer = { complete?: Record<string, Handler>; get?: Handler; read?: Handler; [k: string]: unknown };
+/** The page-offers registry (the contract in @webmcp-kit/webmcp's `page-offers.ts`), read structurally. */
+interface Offers extends EventTarget {
+  prompts: Map<string, Offer>;
+  resources: Map<string, Offer>;
+  templates: Map<string, Offer>;
+}
 const MAX_BACKOFF_MS = 1000;
 /** Wait after the bridge closed this page for going over a limit (it would only do so again). */
 const POLICY_BACKOFF_MS = 10_000;
@@ -100,6 +114,12 @@ export function connect(options: ConnectOptions): BridgeConnection {
   const asks = new Map<number, [(v: unknown) => void, (e: Error) => void]>();
   let rid = 0;
   let outbox: PageMessage[] = [];
+  // Created here when no define* helper ran yet, exactly as they create it, so either may come first.
+  const offers: Offers = ((globalThis as Record<symbol, Offers>)[OFFERS] ??= Object.assign(new EventTarget(), {
+    prompts: new Map(),
+    resources: new Map(),
+    templates: new Map(),
+  }));
   // A MessageChannel task, unlike a timer, is not throttled in background tabs.
   const flusher = new MessageChannel();
   flusher.port1.onmessage = () => {
@@ -127,23 +147,32 @@ export function connect(options: ConnectOptions): BridgeConnection {
     send({ t: 'tools', tools: wire, resources, title: document.title });
   };
 
-  const run = async (id: number, name: string, args: Record<string, unknown>) => {
+  let offersQueued = false;
+  // Registering several offers fires one `change` each: one list per task is enough.
+  const syncOffers = () => {
+    if (offersQueued) return;
+    offersQueued = true;
+    queueMicrotask(sendOffers);
+  };
+  const sendOffers = () => {
+    offersQueued = false;
+    const list = <T,>(map: Map<string, Offer>, pick: (o: Offer) => T) => [...map.values()].map(pick);
+    const info = ({ get: _g, read: _r, complete, ...o }: Offer) => ({ ...o, complete: Object.keys(complete ?? {}) });
+    send({
+      t: 'offers',
+      prompts: list(offers.prompts, info) as unknown as WirePrompt[],
+      resources: list(offers.resources, ({ read: _r, ...o }) => o) as never,
+      templates: list(offers.templates, info) as unknown as WireTemplate[],
+    });
+  };
+
+  /** Runs request `id` with a signal aborted on cancel or disconnect, and sends its answer (`reply` or `error`). */
+  const run = async (id: number, work: (signal: AbortSignal, ac: AbortController) => Promise<PageMessage>) => {
     const ac = new AbortController();
     runs.set(id, ac);
     let out: PageMessage;
     try {
-      const tool = tools.get(name);
-      if (!tool) throw new DOMException(`No tool named "${name}" on this page`, 'NotFoundError');
-      // The bridge checks and bounds these; once the call is over they are dropped here.
-      const notify = (m: { t: string; params?: unknown }) => {
-        if (m.t != 'sample' && m.t != 'elicit') return runs.get(id) == ac && send({ ...m, id } as PageMessage);
-        if (runs.get(id) != ac) return Promise.reject(new Error(`${m.t}(): the call is over`));
-        send({ t: 'ask', id, rid: ++rid, kind: m.t, params: m.params });
-        return new Promise((...settle) => asks.set(rid, settle));
-      };
-      const value = await mc.executeTool(tool, args, { signal: ac.signal, [NOTIFY]: notify });
-      out = { t: 'result', id, value: value ?? null };
-      if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
+      out = await work(ac.signal, ac);
     } catch (e) {
       // webmcp-kit keeps the tool's own error as `cause` of the generic UnknownError.
       const err = ((e as Error)?.cause ?? e) as Error;
@@ -153,6 +182,42 @@ export function connect(options: ConnectOptions): BridgeConnection {
     if (!ac.signal.aborted) send(out);
   };
 
+  const call = (id: number, name: string, args: Record<string, unknown>) =>
+    run(id, async (signal, ac) => {
+      const tool = tools.get(name);
+      if (!tool) throw new DOMException(`No tool named "${name}" on this page`, 'NotFoundError');
+      // The bridge checks and bounds these; once the call is over they are dropped here.
+      const notify = (m: { t: string; params?: unknown }) => {
+        if (m.t != 'sample' && m.t != 'elicit') return runs.get(id) == ac && send({ ...m, id } as PageMessage);
+        if (runs.get(id) != ac) return Promise.reject(new Error(`${m.t}(): the call is over`));
+        send({ t: 'ask', id, rid: ++rid, kind: m.t, params: m.params });
+        return new Promise((...settle) => asks.set(rid, settle));
+      };
+      const value = await mc.executeTool(tool, args, { signal, [NOTIFY]: notify });
+      if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
+      return { t: 'result', id, value: value ?? null };
+    });
+
+  /** Answers the bridge's prompt, read and completion requests from the registry. */
+  const offer = (m: Extract<BridgeMessage, { t: 'prompt' | 'read' | 'complete' }>) =>
+    run(m.id, async (signal) => {
+      const missing = (what: string) => new DOMException(`No ${what} on this page`, 'NotFoundError');
+      let value: unknown;
+      if (m.t == 'prompt') {
+        const p = offers.prompts.get(m.name);
+        if (!p?.get) throw missing(`prompt "${m.name}"`);
+        value = await p.get(m.args as never, { signal } as never);
+      } else if (m.t == 'read') {
+        const r = m.template == null ? offers.resources.get(m.uri) : offers.templates.get(m.template);
+        if (!r?.read) throw missing(`resource "${m.uri}"`);
+        value = await (m.template == null ? r.read({ signal } as never) : r.read(m.uri as never, m.vars as never, { signal } as never));
+      } else {
+        const c = (m.ref == 'prompt' ? offers.prompts : offers.templates).get(m.of)?.complete?.[m.arg];
+        value = c ? await c(m.value as never, { arguments: m.args, signal } as never) : [];
+      }
+      return { t: 'reply', id: m.id, value };
+    });
+
   const onMessage = (event: MessageEvent) => {
     const data = JSON.parse(event.data) as BridgeMessage | BridgeMessage[];
     for (const m of Array.isArray(data) ? data : [data]) {
@@ -160,7 +225,8 @@ export function connect(options: ConnectOptions): BridgeConnection {
         tab = store(m.tab);
         max = m.max;
         welcomed = true;
-      } else if (m.t == 'call') void run(m.id, m.name, m.args);
+      } else if (m.t == 'call') void call(m.id, m.name, m.args);
+      else if (m.t == 'prompt' || m.t == 'read' || m.t == 'complete') void offer(m);
       else if (m.t == 'cancel') runs.get(m.id)?.abort();
       else if (m.t == 'warn') warn(m.message);
       else if (m.t == 'answer') {
@@ -180,6 +246,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
       delay = 100;
       send({ t: 'hello', tab, title: document.title, url: location.href });
       void sync();
+      syncOffers();
     };
     socket.onmessage = onMessage;
     socket.onclose = (e) => {
@@ -205,7 +272,10 @@ export function connect(options: ConnectOptions): BridgeConnection {
   const onStart = interaction(true);
   const onEnd = interaction(false);
   const onHide = () => ws?.close();
+  const onUpdated = (e: Event) => send({ t: 'updated', uri: String((e as CustomEvent<{ uri?: string }>).detail?.uri) });
   mc.addEventListener('toolchange', onChange);
+  offers.addEventListener('change', syncOffers);
+  offers.addEventListener('updated', onUpdated);
   mc.addEventListener('toolinteractionstart', onStart);
   mc.addEventListener('toolinteractionend', onEnd);
   addEventListener('pagehide', onHide);
@@ -221,6 +291,8 @@ export function connect(options: ConnectOptions): BridgeConnection {
     close() {
       closed = true;
       mc.removeEventListener('toolchange', onChange);
+      offers.removeEventListener('change', syncOffers);
+      offers.removeEventListener('updated', onUpdated);
       mc.removeEventListener('toolinteractionstart', onStart);
       mc.removeEventListener('toolinteractionend', onEnd);
       removeEventListener('pagehide', onHide);
