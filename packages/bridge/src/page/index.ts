@@ -13,7 +13,7 @@
  * connect({ url: 'http://127.0.0.1:8765', token: 'PAGE_TOKEN' });
  * ```
  */
-import type { BridgeMessage, PageMessage, WirePrompt, WireResource, WireTemplate, WireTool } from '../protocol';
+import type { BridgeMessage, PageMessage, WireResource, WireTool } from '../protocol';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from '../protocol';
 
 /** `TOOL_NOTIFY` of @webmcp-kit/webmcp: where a tool's `reportProgress`/`log`/`sample`/`elicit` calls arrive. */
@@ -156,14 +156,9 @@ export function connect(options: ConnectOptions): BridgeConnection {
   };
   const sendOffers = () => {
     offersQueued = false;
-    const list = <T,>(map: Map<string, Offer>, pick: (o: Offer) => T) => [...map.values()].map(pick);
-    const info = ({ get: _g, read: _r, complete, ...o }: Offer) => ({ ...o, complete: Object.keys(complete ?? {}) });
-    send({
-      t: 'offers',
-      prompts: list(offers.prompts, info) as unknown as WirePrompt[],
-      resources: list(offers.resources, ({ read: _r, ...o }) => o) as never,
-      templates: list(offers.templates, info) as unknown as WireTemplate[],
-    });
+    // Handlers stay here; `complete` becomes the names that have one.
+    const list = (map: Map<string, Offer>) => [...map.values()].map(({ get: _g, read: _r, complete, ...o }) => ({ ...o, complete: Object.keys(complete ?? {}) }));
+    send({ t: 'offers', prompts: list(offers.prompts) as never, resources: list(offers.resources) as never, templates: list(offers.templates) as never });
   };
 
   /** Runs request `id` with a signal aborted on cancel or disconnect, and sends its answer (`reply` or `error`). */
@@ -201,20 +196,23 @@ export function connect(options: ConnectOptions): BridgeConnection {
   /** Answers the bridge's prompt, read and completion requests from the registry. */
   const offer = (m: Extract<BridgeMessage, { t: 'prompt' | 'read' | 'complete' }>) =>
     run(m.id, async (signal) => {
-      const missing = (what: string) => new DOMException(`No ${what} on this page`, 'NotFoundError');
-      let value: unknown;
-      if (m.t == 'prompt') {
-        const p = offers.prompts.get(m.name);
-        if (!p?.get) throw missing(`prompt "${m.name}"`);
-        value = await p.get(m.args as never, { signal } as never);
-      } else if (m.t == 'read') {
-        const r = m.template == null ? offers.resources.get(m.uri) : offers.templates.get(m.template);
-        if (!r?.read) throw missing(`resource "${m.uri}"`);
-        value = await (m.template == null ? r.read({ signal } as never) : r.read(m.uri as never, m.vars as never, { signal } as never));
-      } else {
-        const c = (m.ref == 'prompt' ? offers.prompts : offers.templates).get(m.of)?.complete?.[m.arg];
-        value = c ? await c(m.value as never, { arguments: m.args, signal } as never) : [];
-      }
+      const o =
+        m.t == 'prompt'
+          ? offers.prompts.get(m.name)
+          : m.t == 'read'
+            ? m.template == null
+              ? offers.resources.get(m.uri)
+              : offers.templates.get(m.template)
+            : (m.ref == 'prompt' ? offers.prompts : offers.templates).get(m.of);
+      // The bridge's error names the prompt or resource; it was removed since the bridge listed it.
+      if (!o) throw new DOMException('no longer offered by this page', 'NotFoundError');
+      const context = { signal } as never;
+      const value =
+        m.t == 'prompt'
+          ? await o.get!(m.args as never, context)
+          : m.t == 'read'
+            ? await (m.template == null ? o.read!(context) : o.read!(m.uri as never, m.vars as never, context))
+            : ((await o.complete?.[m.arg]?.(m.value as never, { arguments: m.args, signal } as never)) ?? []);
       return { t: 'reply', id: m.id, value };
     });
 
@@ -266,19 +264,17 @@ export function connect(options: ConnectOptions): BridgeConnection {
     };
   };
 
-  const onChange = () => void sync();
   const interaction = (on: boolean) => (e: Event) =>
     send({ t: 'interaction', tool: String((e as CustomEvent<{ toolName?: string }>).detail?.toolName), on });
-  const onStart = interaction(true);
-  const onEnd = interaction(false);
-  const onHide = () => ws?.close();
-  const onUpdated = (e: Event) => send({ t: 'updated', uri: String((e as CustomEvent<{ uri?: string }>).detail?.uri) });
-  mc.addEventListener('toolchange', onChange);
-  offers.addEventListener('change', syncOffers);
-  offers.addEventListener('updated', onUpdated);
-  mc.addEventListener('toolinteractionstart', onStart);
-  mc.addEventListener('toolinteractionend', onEnd);
-  addEventListener('pagehide', onHide);
+  const listeners: Array<[EventTarget, string, (e: Event) => void]> = [
+    [mc, 'toolchange', () => void sync()],
+    [mc, 'toolinteractionstart', interaction(true)],
+    [mc, 'toolinteractionend', interaction(false)],
+    [offers, 'change', syncOffers],
+    [offers, 'updated', (e) => send({ t: 'updated', uri: String((e as CustomEvent<{ uri?: string }>).detail?.uri) })],
+    [window, 'pagehide', () => ws?.close()],
+  ];
+  for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
   open();
 
   return {
@@ -290,12 +286,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
     },
     close() {
       closed = true;
-      mc.removeEventListener('toolchange', onChange);
-      offers.removeEventListener('change', syncOffers);
-      offers.removeEventListener('updated', onUpdated);
-      mc.removeEventListener('toolinteractionstart', onStart);
-      mc.removeEventListener('toolinteractionend', onEnd);
-      removeEventListener('pagehide', onHide);
+      for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
       ws?.close();
       flusher.port1.close();
     },
