@@ -46,7 +46,7 @@ export function checkReadAnswer(value: unknown, maxBytes: number): Checked<ReadR
   if (over) return { problem: over };
   if (!Array.isArray(value)) return { problem: '(root): expected an array of resource contents' };
   const checked = check<ReadResourceResult>(ReadResourceResultSchema as never, { contents: value });
-  return 'ok' in checked ? { ok: checked.ok.contents } : { problem: checked.problem.replace(/^contents\.?/, 'contents') };
+  return 'ok' in checked ? { ok: checked.ok.contents } : checked;
 }
 
 /** A page's completion values as MCP's `completion` (first 100, `total`, `hasMore`), or what is wrong with them. */

@@ -13,7 +13,6 @@ import {
   ListPromptsRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListResourcesRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
@@ -49,7 +48,12 @@ export function isSubscribed(server: Server, uri: string): boolean {
 }
 
 const where = (page: PageInfo) => `${page.title ? `"${page.title}" ` : ''}${page.origin}`;
-const invalid = (message: string) => new McpError(ErrorCode.InvalidParams, message);
+/**
+ * A JSON-RPC error for the client. Not an `McpError`: its message already starts with
+ * `MCP error <code>:`, which the client's SDK adds once more.
+ */
+const rpcFailure = (code: number, message: string) => Object.assign(new Error(message), { code });
+const invalid = (message: string) => rpcFailure(ErrorCode.InvalidParams, message);
 
 /** Checks prompt arguments as tool arguments are: known names, required present, bounded strings. */
 function promptArgumentsProblem(exposed: ExposedPrompt, args: Record<string, unknown>): string | undefined {
@@ -81,13 +85,13 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
       value = await hub.requestOffer(page, request, label, { timeoutMs: options.callTimeoutMs, signal });
     } catch (e) {
       audit(isBridgeError(e) ? e.code : 'error');
-      throw new McpError(ErrorCode.InternalError, (e as Error).message);
+      throw rpcFailure(ErrorCode.InternalError, (e as Error).message);
     }
     const checked = checkAnswer(value, options.maxResultBytes);
     if ('problem' in checked) {
       audit('invalid_answer');
       hub.warnPage(page, 'page answer refused', `${label} answered invalidly: ${checked.problem}`);
-      throw new McpError(ErrorCode.InternalError, `${label} returned an invalid answer: ${checked.problem}`);
+      throw rpcFailure(ErrorCode.InternalError, `${label} returned an invalid answer: ${checked.problem}`);
     }
     audit('ok');
     return checked.ok;
@@ -144,7 +148,7 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
     const label = `Resource "${uri.slice(0, 200)}" of `;
     if (fixed) return { contents: await ask(fixed.page, { t: 'read', uri }, label + describePage(fixed.page), extra.signal, checkReadAnswer) };
     const matched = hub.offers.match(uri);
-    if (!matched) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.slice(0, 200)} (no connected page offers it or a template matching it)`);
+    if (!matched) throw rpcFailure(RESOURCE_NOT_FOUND, `Resource not found: ${uri.slice(0, 200)} (no connected page offers it or a template matching it)`);
     const { page, template } = matched.exposed;
     const request_: OfferAsk = { t: 'read', uri, template: template.uriTemplate, vars: matched.vars };
     return { contents: await ask(page, request_, label + describePage(page), extra.signal, checkReadAnswer) };
