@@ -10,7 +10,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_JSON_DEPTH, valueProblem } from './json-limits';
 import type { Logger } from './log';
 import { CLOSE_INTERNAL, CLOSE_POLICY, type PageChannel, type PageEndpoint } from './page-channel';
-import { armCall, startCall, trackInteraction, type PendingCall } from './pending-call';
+import { armCall, settleWait, startCall, trackInteraction, type PendingCall } from './pending-call';
 import { acceptResources, acceptTools, clip, describePage, info, pathOf, type CallOptions, type CallOutcome, type ExposedTool, type PageInfo } from './page-tools';
 import type { BridgeMessage, PageMessage } from './protocol';
 import { errorResult, settleResult } from './results';
@@ -104,25 +104,9 @@ export class PageHub extends EventEmitter {
    * reloading (disconnected within its grace period, or reconnected without its tool list yet).
    */
   resolve(name: string, waitMs: number, signal?: AbortSignal): Promise<ExposedTool | undefined> {
-    const found = this.#exposed.get(name);
-    if (found || !this.#reloading(name) || signal?.aborted) return Promise.resolve(found);
-    return new Promise((resolve) => {
-      const done = (tool: ExposedTool | undefined) => {
-        clearTimeout(timer);
-        this.#settle.off('settle', check);
-        signal?.removeEventListener('abort', stop);
-        resolve(tool);
-      };
-      const check = () => {
-        const tool = this.#exposed.get(name);
-        if (tool || !this.#reloading(name)) done(tool);
-      };
-      const stop = () => done(undefined);
-      const timer = setTimeout(stop, waitMs);
-      this.#settle.on('settle', check);
-      signal?.addEventListener('abort', stop, { once: true });
-    });
+    return settleWait(this.#settle, () => this.#exposed.get(name), () => this.#reloading(name), waitMs, signal);
   }
+
 
   #reloading(name: string): boolean {
     if (this.#shutdown) return false;

@@ -4,6 +4,7 @@
  * clock stops while the page waits for its user (`toolinteractionstart` … `toolinteractionend`)
  * or for the MCP client (`client.sample`/`client.elicit`).
  */
+import type { EventEmitter } from 'node:events';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createCallNotifier, type CallNotifier } from './call-notifications';
 import { createCallAsker, type CallAsker } from './client-requests';
@@ -27,6 +28,31 @@ export interface PendingCall {
   asks: CallAsker;
   options: CallOptions;
   finish(result: CallToolResult, outcome: CallOutcome): void;
+}
+
+/**
+ * Resolves with `find()` once it gives a value or `waiting()` turns false, re-checking on each
+ * `settle` event of `settle`; with undefined after `waitMs` or on `signal`.
+ */
+export function settleWait<T>(settle: EventEmitter, find: () => T | undefined, waiting: () => boolean, waitMs: number, signal?: AbortSignal): Promise<T | undefined> {
+  const found = find();
+  if (found !== undefined || !waiting() || signal?.aborted) return Promise.resolve(found);
+  return new Promise((resolve) => {
+    const done = (value: T | undefined) => {
+      clearTimeout(timer);
+      settle.off('settle', check);
+      signal?.removeEventListener('abort', stop);
+      resolve(value);
+    };
+    const check = () => {
+      const value = find();
+      if (value !== undefined || !waiting()) done(value);
+    };
+    const stop = () => done(undefined);
+    const timer = setTimeout(stop, waitMs);
+    settle.on('settle', check);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
 }
 
 /** Starts (or restarts) a call's clock with the time it has left. */
