@@ -31,7 +31,7 @@ let probe: Promise<void>;
 const deepText = fc.integer({ min: 50, max: 12_000 }).map((n) => deepJson(n));
 const id = fc.oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.constant(null), fc.double(), fc.jsonValue({ maxDepth: 2 }));
 const method = fc.oneof(
-  fc.constantFrom('initialize', 'ping', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'resources/templates/list', 'logging/setLevel', 'prompts/list', 'notifications/initialized', 'notifications/cancelled'),
+  fc.constantFrom('initialize', 'ping', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'resources/templates/list', 'logging/setLevel', 'prompts/list', 'prompts/get', 'completion/complete', 'resources/subscribe', 'resources/unsubscribe', 'notifications/initialized', 'notifications/cancelled'),
   fc.string({ maxLength: 30 }),
 );
 const callParams = fc.record(
@@ -66,7 +66,22 @@ const wireTool = fc.record(
   { requiredKeys: [] },
 );
 const resultValue = fc.oneof(fc.string(), fc.constant(null), fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.stringify(v)), deepText.map((d) => `{"structuredContent":${d}}`), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ content: v, isError: v })));
+const wireOffer = fc.record(
+  {
+    name: fc.oneof(fc.string({ maxLength: 140 }), fc.constantFrom('p', 'x'.repeat(129))),
+    uri: fc.oneof(fc.webUrl(), fc.string({ maxLength: 50 })),
+    uriTemplate: fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('x://{a}', `x:${'{+a}'.repeat(16)}z`, '{'.repeat(30), 'x://{a'), fc.webUrl().map((u) => `${u}/{id}`)),
+    arguments: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.record({ name: fc.string({ maxLength: 10 }), required: fc.boolean() }), { maxLength: 3 })),
+    complete: fc.jsonValue({ maxDepth: 2 }),
+    size: fc.jsonValue({ maxDepth: 1 }),
+    _meta: fc.jsonValue({ maxDepth: 3 }),
+  },
+  { requiredKeys: [] },
+);
+const offerList = fc.oneof(fc.array(wireOffer, { maxLength: 4 }), fc.jsonValue({ maxDepth: 3 }));
 const pageMessage = fc.oneof(
+  fc.record({ t: fc.constant('offers'), prompts: offerList, resources: offerList, templates: offerList }, { requiredKeys: ['t'] }),
+  fc.record({ t: fc.constantFrom('updated', 'reply'), uri: fc.oneof(fc.webUrl(), fc.jsonValue({ maxDepth: 1 })), id: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.jsonValue({ maxDepth: 1 })), value: fc.jsonValue({ maxDepth: 5 }) }, { requiredKeys: ['t'] }),
   fc.record({ t: fc.constant('hello'), tab: fc.oneof(fc.uuid(), fc.string()), title: fc.jsonValue({ maxDepth: 1 }), url: fc.oneof(fc.webUrl(), fc.string()) }, { requiredKeys: ['t'] }),
   fc.record({ t: fc.constant('tools'), tools: fc.oneof(fc.array(wireTool, { maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })), resources: fc.jsonValue({ maxDepth: 3 }), title: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: ['t'] }),
   fc.record({ t: fc.constantFrom('result', 'error'), id: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.jsonValue({ maxDepth: 1 })), value: resultValue, name: fc.jsonValue({ maxDepth: 1 }), message: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: ['t'] }),
