@@ -5,10 +5,10 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, createBridge, type Bridge, type ConnectedBrowser } from '../src/index';
-import { POLYFILL_IIFE, connectClient, firstText, readDist, startPageServer, until, untilTools } from './support';
+import { POLYFILL_IIFE, connectClient, firstText, readDist, startPageServer, until, untilPrompts, untilTools } from './support';
 
 const TOOLS = ['confirm', 'echo', 'wait'];
 
@@ -42,8 +42,8 @@ async function stopRig(rig: Rig | undefined): Promise<void> {
 }
 
 /** The fixture page without any bridge script: `/page` registers `tools` on whatever modelContext it finds. */
-const bare = (tools: string[], title = 'Bare page', origin = pages.origin) =>
-  `${origin}/page?${new URLSearchParams({ title, tools: tools.join(',') })}`;
+const bare = (tools: string[], title = 'Bare page', origin = pages.origin, offers: string[] = []) =>
+  `${origin}/page?${new URLSearchParams({ title, tools: tools.join(','), ...(offers.length ? { offers: offers.join(',') } : {}) })}`;
 
 beforeAll(async () => {
   readDist(POLYFILL_IIFE);
@@ -75,6 +75,25 @@ for (const mode of ['native', 'polyfill'] as const) {
       const invalid = (await rig.client.callTool({ name: 'echo', arguments: { text: 3 } })) as CallToolResult;
       expect(invalid.isError).toBe(true);
       expect(firstText(invalid)).toMatch(/text/);
+    });
+
+    it("carries the page's prompts and resources: get, read, complete, updated", async () => {
+      const offersPage = await rig.context.newPage();
+      await offersPage.goto(bare([], 'Offers page', pages.origin, ['prompts:test_prompt_with_arguments', 'resources:test://static-binary', 'templates:test://template/{id}/data']));
+      await untilPrompts(rig.bridge, ['test_prompt_with_arguments']);
+      const got = await rig.client.getPrompt({ name: 'test_prompt_with_arguments', arguments: { arg1: 'a', arg2: 'b' } });
+      expect(got.messages[0]!.content).toEqual({ type: 'text', text: "Prompt with arguments: arg1='a', arg2='b'" });
+      expect((await rig.client.readResource({ uri: 'test://static-binary' })).contents[0]).toMatchObject({ mimeType: 'image/png', blob: expect.stringMatching(/^iVBOR/) });
+      expect((await rig.client.readResource({ uri: 'test://template/9/data' })).contents[0]).toMatchObject({ text: expect.stringContaining('Data for ID: 9') });
+      const { completion } = await rig.client.complete({ ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: 'testValue2' } });
+      expect(completion.values).toEqual(['testValue2']);
+      const updated: string[] = [];
+      rig.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
+      await rig.client.subscribeResource({ uri: 'test://static-binary' });
+      await offersPage.evaluate(() => (window as unknown as { touch(uri: string): void }).touch('test://static-binary'));
+      await expect.poll(() => updated).toEqual(['test://static-binary']);
+      await offersPage.close();
+      await untilPrompts(rig.bridge, []);
     });
 
     it('announces a tool the page registers with tools/list_changed, pushed not polled', async () => {

@@ -2,8 +2,9 @@
  * @module
  * The script the bridge evaluates in a page's main world over the DevTools Protocol. It does what
  * the connector (`../page/index.ts`) does, over a CDP binding instead of a WebSocket: announces the
- * page, publishes its tools on every `toolchange`, runs calls and cancellations, and relays
- * confirmation pauses. Standard WebMCP only, so native WebMCP and any polyfill both work.
+ * page, publishes its tools on every `toolchange` and its prompts, resources and templates (the
+ * page-offers registry) on every `change`, runs calls, offer requests and cancellations, and relays
+ * confirmation pauses and resource updates. Standard WebMCP only, so native WebMCP and any polyfill both work.
  *
  * {@link pageAgent} is sent as source text (`Function.prototype.toString`), so it must not use
  * anything from its module scope.
@@ -74,16 +75,33 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
     send({ t: 'tools', tools: wire, resources, title: document.title });
   };
 
-  const run = async (id: number, name: string, args: object) => {
+  // The page-offers registry (its contract is @webmcp-kit/webmcp's page-offers.ts), created as the define* helpers would.
+  type Offer = { complete?: Record<string, Handler>; get?: Handler; read?: Handler; [k: string]: unknown };
+  type Handler = (...args: never[]) => Promise<unknown>;
+  const offers = (g[Symbol.for('webmcp-kit.page-offers')] ??= Object.assign(new EventTarget(), {
+    prompts: new Map(),
+    resources: new Map(),
+    templates: new Map(),
+  })) as EventTarget & Record<'prompts' | 'resources' | 'templates', Map<string, Offer>>;
+  let offersQueued = false;
+  const sendOffers = () => {
+    offersQueued = false;
+    const list = (map: Map<string, Offer>) => [...map.values()].map(({ get: _g, read: _r, complete, ...o }) => ({ ...o, complete: Object.keys(complete ?? {}) }));
+    send({ t: 'offers', prompts: list(offers.prompts), resources: list(offers.resources), templates: list(offers.templates) });
+  };
+  const syncOffers = () => {
+    if (!mc || offersQueued) return;
+    offersQueued = true;
+    queueMicrotask(sendOffers);
+  };
+
+  /** Runs request `id` with a signal aborted on cancel or page hide, and sends its answer. */
+  const settle = async (id: number, work: (signal: AbortSignal) => Promise<unknown>) => {
     const ac = new AbortController();
     runs.set(id, ac);
     let out: unknown;
     try {
-      const tool = tools.get(name);
-      if (!tool) throw new DOMException(`No tool named "${name}" on this page`, 'NotFoundError');
-      const value = await mc!.executeTool(tool, args, { signal: ac.signal });
-      out = { t: 'result', id, value: value ?? null };
-      if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
+      out = await work(ac.signal);
     } catch (e) {
       const err = ((e as Error)?.cause ?? e) as Error;
       out = { t: 'error', id, name: err?.name || 'Error', message: err?.message ?? String(err) };
@@ -91,6 +109,30 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
     runs.delete(id);
     if (!ac.signal.aborted) send(out);
   };
+
+  const run = (id: number, name: string, args: object) =>
+    settle(id, async (signal) => {
+      const tool = tools.get(name);
+      if (!tool) throw new DOMException(`No tool named "${name}" on this page`, 'NotFoundError');
+      const value = await mc!.executeTool(tool, args, { signal });
+      if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
+      return { t: 'result', id, value: value ?? null };
+    });
+
+  type OfferMessage = { t: string; id: number; name: string; args: Record<string, string>; uri: string; template?: string; vars: object; ref: string; of: string; arg: string; value: string };
+  const offer = (m: OfferMessage) =>
+    settle(m.id, async (signal) => {
+      const o = m.t == 'prompt' ? offers.prompts.get(m.name) : m.t == 'read' ? (m.template == null ? offers.resources.get(m.uri) : offers.templates.get(m.template)) : (m.ref == 'prompt' ? offers.prompts : offers.templates).get(m.of);
+      if (!o) throw new DOMException('no longer offered by this page', 'NotFoundError');
+      const context = { signal } as never;
+      const value =
+        m.t == 'prompt'
+          ? await o.get!(m.args as never, context)
+          : m.t == 'read'
+            ? await (m.template == null ? o.read!(context) : o.read!(m.uri as never, m.vars as never, context))
+            : ((await o.complete?.[m.arg]?.(m.value as never, { arguments: m.args, signal } as never)) ?? []);
+      return { t: 'reply', id: m.id, value };
+    });
 
   const interaction = (on: boolean) => (e: Event) =>
     send({ t: 'interaction', tool: String((e as CustomEvent<{ toolName?: string }>).detail?.toolName), on });
@@ -106,7 +148,10 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
     mc.addEventListener('toolchange', () => void sync());
     mc.addEventListener('toolinteractionstart', interaction(true));
     mc.addEventListener('toolinteractionend', interaction(false));
+    offers.addEventListener('change', syncOffers);
+    offers.addEventListener('updated', (e) => mc && send({ t: 'updated', uri: String((e as CustomEvent<{ uri?: string }>).detail?.uri) }));
     void sync();
+    syncOffers();
   };
   // As the connector closes its socket: a leaving page answers nothing more (the bridge fails its
   // calls when the document goes), and its tools stop what they were doing.
@@ -122,10 +167,12 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
   }
 
   const receive = (frame: string) => {
-    const data = JSON.parse(frame) as { t: string; id: number; name: string; args: object; max: number } | Array<{ t: string; id: number; name: string; args: object; max: number }>;
+    type Message = OfferMessage & { max: number };
+    const data = JSON.parse(frame) as Message | Message[];
     for (const m of Array.isArray(data) ? data : [data]) {
       if (m.t == 'welcome') max = m.max;
       else if (m.t == 'call') void run(m.id, m.name, m.args);
+      else if (m.t == 'prompt' || m.t == 'read' || m.t == 'complete') void offer(m);
       else if (m.t == 'cancel') runs.get(m.id)?.abort();
     }
   };
