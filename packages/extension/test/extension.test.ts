@@ -17,7 +17,7 @@ function read(file: string): string {
 /** Budgets in gzip -9 bytes. */
 const BUDGETS: Record<string, number> = {
   'background.js': 2200,
-  'page-main.js': 1300,
+  'page-main.js': 1850,
   'page-relay.js': 530,
   'popup.js': 1200,
   'options.js': 850,
