@@ -18,6 +18,7 @@ import { ToolNamer } from './tool-names';
 import { acceptOffers } from './offer-lists';
 import { startOfferRequest, type OfferRequestOptions } from './offer-requests';
 import { OfferIndex } from './page-offers';
+import { MAX_URI_CHARS } from './uri-templates';
 import { createPageRecord, readFrame, sendToPage, type OfferAsk, type PageRecord } from './page-record';
 
 export type { CallOptions, CallOutcome, ExposedTool, PageInfo } from './page-tools';
@@ -147,7 +148,9 @@ export class PageHub extends EventEmitter {
    * reason naming it, and an unexpected failure closes that page only.
    */
   attach(channel: PageChannel, origin: string): PageEndpoint {
-    const page = createPageRecord(channel, origin, (uri) => this.emit('resourceupdated', uri), (p, problem) => this.warnPage(p, 'page resource updates limited', problem));
+    // Checked as updates leave the rate limiter, so a flood costs at most its rate in template matches.
+    const updated = (uri: string) => this.offers.serves(page.id, uri) && this.emit('resourceupdated', uri);
+    const page: PageRecord = createPageRecord(channel, origin, updated, (p, problem) => this.warnPage(p, 'page resource updates limited', problem));
     this.#pages.set(page.id, page);
     const helloTimer = setTimeout(() => {
       if (!page.hello) channel.close(CLOSE_POLICY, 'no hello');
@@ -263,8 +266,8 @@ export class PageHub extends EventEmitter {
     if (msg.t === 'ask') return this.#onAsk(page, msg);
     if (msg.t === 'offers') return this.#onOffers(page, msg as unknown as Record<string, unknown>);
     if (msg.t === 'updated') {
-      // Only for what this page serves: no page can make clients re-read another's resources.
-      if (typeof msg.uri === 'string' && this.offers.serves(page.id, msg.uri)) page.updates.push(msg.uri);
+      // Only for what this page serves (checked on the way out): no page can make clients re-read another's resources.
+      if (typeof msg.uri === 'string' && msg.uri.length <= MAX_URI_CHARS) page.updates.push(msg.uri);
       return;
     }
     const request = (msg.t === 'reply' || msg.t === 'error') && page.requests.get(msg.id);

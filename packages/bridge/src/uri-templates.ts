@@ -20,6 +20,8 @@ export interface CompiledTemplate {
   template: UriTemplate;
   /** The variable names, e.g. `['id']` for `test://template/{id}/data`. */
   variables: string[];
+  /** The literal text before the first expression: a URI not starting with it cannot match. */
+  prefix: string;
 }
 
 /** Parses a page's template, or says why it is refused (over a bound, or malformed). */
@@ -30,7 +32,7 @@ export function compileTemplate(text: string): CompiledTemplate | string {
   if (!UriTemplate.isTemplate(text)) return 'uriTemplate has no {variable} expression';
   try {
     const template = new UriTemplate(text);
-    return { template, variables: [...new Set(template.variableNames)] };
+    return { template, variables: [...new Set(template.variableNames)], prefix: text.slice(0, text.indexOf('{')) };
   } catch (e) {
     return `uriTemplate is malformed: ${(e as Error).message}`;
   }
@@ -38,7 +40,7 @@ export function compileTemplate(text: string): CompiledTemplate | string {
 
 /** The variables of `uri` under `compiled` (a list value joined with commas), or undefined when it does not match. */
 export function matchTemplate(compiled: CompiledTemplate, uri: string): Record<string, string> | undefined {
-  if (uri.length > MAX_URI_CHARS) return undefined;
+  if (uri.length > MAX_URI_CHARS || !uri.startsWith(compiled.prefix)) return undefined;
   let found: ReturnType<UriTemplate['match']>;
   try {
     found = withLinearRegExp(() => compiled.template.match(uri));
