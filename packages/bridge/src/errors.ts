@@ -12,7 +12,9 @@ export type BridgeErrorCode =
   | 'WEBMCP_BRIDGE_OFFER_TIMEOUT'
   | 'WEBMCP_BRIDGE_OFFER_CANCELLED'
   | 'WEBMCP_BRIDGE_OFFER_PAGE_GONE'
-  | 'WEBMCP_BRIDGE_OFFER_PAGE_ERROR';
+  | 'WEBMCP_BRIDGE_OFFER_PAGE_ERROR'
+  | 'WEBMCP_BRIDGE_OFFER_INVALID_INPUT'
+  | 'WEBMCP_BRIDGE_OFFER_NOT_FOUND';
 
 /** Error thrown by the bridge's Node API; `code` is stable, the message explains what to fix. */
 export class BridgeError extends Error {

@@ -84,7 +84,11 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
     try {
       value = await hub.requestOffer(page, request, label, { timeoutMs: options.callTimeoutMs, signal });
     } catch (e) {
-      audit(isBridgeError(e) ? e.code : 'error');
+      const code = isBridgeError(e) ? e.code : undefined;
+      audit(code ?? 'error');
+      // The page refused the arguments, or the offer is gone: the client's request was at fault.
+      if (code === 'WEBMCP_BRIDGE_OFFER_INVALID_INPUT') throw invalid((e as Error).message);
+      if (code === 'WEBMCP_BRIDGE_OFFER_NOT_FOUND') throw rpcFailure(request.t === 'read' ? RESOURCE_NOT_FOUND : ErrorCode.InvalidParams, (e as Error).message);
       throw rpcFailure(ErrorCode.InternalError, (e as Error).message);
     }
     const checked = checkAnswer(value, options.maxResultBytes);

@@ -22,7 +22,22 @@ export interface OfferRequestOptions {
 }
 
 /** Why an offer request failed. */
-export type OfferFailure = 'WEBMCP_BRIDGE_OFFER_TIMEOUT' | 'WEBMCP_BRIDGE_OFFER_CANCELLED' | 'WEBMCP_BRIDGE_OFFER_PAGE_GONE' | 'WEBMCP_BRIDGE_OFFER_PAGE_ERROR';
+export type OfferFailure =
+  | 'WEBMCP_BRIDGE_OFFER_TIMEOUT'
+  | 'WEBMCP_BRIDGE_OFFER_CANCELLED'
+  | 'WEBMCP_BRIDGE_OFFER_PAGE_GONE'
+  | 'WEBMCP_BRIDGE_OFFER_PAGE_ERROR'
+  | 'WEBMCP_BRIDGE_OFFER_INVALID_INPUT'
+  | 'WEBMCP_BRIDGE_OFFER_NOT_FOUND';
+
+/**
+ * How a page's error answer reads to the bridge: arguments its `definePrompt`/template refused
+ * (`WEBMCP_KIT_INVALID_INPUT`), an offer gone since it was listed (`NotFoundError`), or a failure.
+ */
+export function offerFailure(name: unknown, code: unknown): OfferFailure {
+  if (code === 'WEBMCP_KIT_INVALID_INPUT') return 'WEBMCP_BRIDGE_OFFER_INVALID_INPUT';
+  return name === 'NotFoundError' ? 'WEBMCP_BRIDGE_OFFER_NOT_FOUND' : 'WEBMCP_BRIDGE_OFFER_PAGE_ERROR';
+}
 
 /** What {@link startOfferRequest} needs from the page the request goes to. */
 export interface OfferRequestHooks {

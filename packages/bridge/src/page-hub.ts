@@ -16,7 +16,7 @@ import type { BridgeMessage, PageMessage } from './protocol';
 import { errorResult, settleResult } from './results';
 import { ToolNamer } from './tool-names';
 import { acceptOffers } from './offer-lists';
-import { startOfferRequest, type OfferRequestOptions } from './offer-requests';
+import { offerFailure, startOfferRequest, type OfferRequestOptions } from './offer-requests';
 import { OfferIndex } from './page-offers';
 import { MAX_URI_CHARS } from './uri-templates';
 import { createPageRecord, readFrame, sendToPage, type OfferAsk, type PageRecord } from './page-record';
@@ -274,7 +274,7 @@ export class PageHub extends EventEmitter {
     if (request) {
       if (msg.t === 'reply') return request.finish({ value: msg.value });
       const problem = `${request.label} failed: ${clip(msg.name, 200)}: ${clip(msg.message, 10_000)}`;
-      return request.finish({ error: new BridgeError('WEBMCP_BRIDGE_OFFER_PAGE_ERROR', problem) });
+      return request.finish({ error: new BridgeError(offerFailure(msg.name, msg.code), problem) });
     }
     if (msg.t === 'result' || msg.t === 'error') {
       const call = page.calls.get(msg.id);

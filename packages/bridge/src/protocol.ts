@@ -69,7 +69,8 @@ export type PageMessage =
   | { t: 'hello'; tab: string; title: string; url: string }
   | { t: 'tools'; tools: WireTool[]; resources: WireResource[]; title: string }
   | { t: 'result'; id: number; value: string | null }
-  | { t: 'error'; id: number; name: string; message: string }
+  /** `code`: the error's own `code` string, if any (e.g. `WEBMCP_KIT_INVALID_INPUT` for arguments a `definePrompt` refused). */
+  | { t: 'error'; id: number; name: string; message: string; code?: string }
   | { t: 'interaction'; tool: string; on: boolean }
   /** The running call `id` reports progress (`client.reportProgress` in the tool). */
   | { t: 'progress'; id: number; progress: number; total?: number; message?: string }

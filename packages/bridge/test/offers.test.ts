@@ -83,6 +83,33 @@ describe('prompts from a page', () => {
     expect(nope.message).toContain('Unknown prompt "nope"');
     await client.close();
   });
+
+  it("passes the page's own errors on: refused arguments as -32602, a failure as -32603, both naming prompt and page", async () => {
+    await page.evaluate(() => {
+      const w = window as unknown as { offer(kind: string, key: string, spec: object): void };
+      // As definePrompt rejects arguments its zod schema refuses.
+      const refused = Object.assign(new Error('Prompt "strict": arguments.n: expected a number, got "x"'), { name: 'WebMCPKitError', code: 'WEBMCP_KIT_INVALID_INPUT' });
+      w.offer('prompts', 'strict', { description: 'Checks its own arguments', arguments: [{ name: 'n' }], get: async () => Promise.reject(refused) });
+      w.offer('prompts', 'broken', { description: 'Throws', arguments: [], get: async () => Promise.reject(new RangeError('out of stock')) });
+    });
+    await untilPrompts(bridge, [...PROMPTS, 'strict', 'broken']);
+    const client = await connectClient(bridge);
+    const refused = await rpcError(client.getPrompt({ name: 'strict', arguments: { n: 'x' } }));
+    expect(refused.code).toBe(-32602);
+    expect(refused.message).toContain('Prompt "strict" of page "Offers"');
+    expect(refused.message).toContain('failed: WebMCPKitError: Prompt "strict": arguments.n: expected a number, got "x"');
+    const broken = await rpcError(client.getPrompt({ name: 'broken' }));
+    expect(broken.code).toBe(-32603);
+    expect(broken.message).toContain('Prompt "broken" of page "Offers"');
+    expect(broken.message).toContain('failed: RangeError: out of stock');
+    await page.evaluate(() => {
+      const w = window as unknown as { unoffer(kind: string, key: string): void };
+      w.unoffer('prompts', 'strict');
+      w.unoffer('prompts', 'broken');
+    });
+    await untilPrompts(bridge, PROMPTS);
+    await client.close();
+  });
 });
 
 describe('resources from a page', () => {

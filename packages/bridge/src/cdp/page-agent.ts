@@ -103,8 +103,8 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
     try {
       out = await work(ac.signal);
     } catch (e) {
-      const err = ((e as Error)?.cause ?? e) as Error;
-      out = { t: 'error', id, name: err?.name || 'Error', message: err?.message ?? String(err) };
+      const err = ((e as Error)?.cause ?? e) as Error & { code?: unknown };
+      out = { t: 'error', id, name: err?.name || 'Error', message: err?.message ?? String(err), code: typeof err?.code == 'string' ? err.code : undefined };
     }
     runs.delete(id);
     if (!ac.signal.aborted) send(out);

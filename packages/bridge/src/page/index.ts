@@ -170,8 +170,8 @@ export function connect(options: ConnectOptions): BridgeConnection {
       out = await work(ac.signal, ac);
     } catch (e) {
       // webmcp-kit keeps the tool's own error as `cause` of the generic UnknownError.
-      const err = ((e as Error)?.cause ?? e) as Error;
-      out = { t: 'error', id, name: err?.name || 'Error', message: err?.message ?? String(err) };
+      const err = ((e as Error)?.cause ?? e) as Error & { code?: unknown };
+      out = { t: 'error', id, name: err?.name || 'Error', message: err?.message ?? String(err), code: typeof err?.code == 'string' ? err.code : undefined };
     }
     runs.delete(id);
     if (!ac.signal.aborted) send(out);
