@@ -9,6 +9,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
+import { MAX_SUBSCRIPTIONS } from '../src/offer-handlers';
 import { MAX_UPDATES_PER_SECOND } from '../src/resource-updates';
 import { createBridge, type Bridge, type LogEntry } from '../src/index';
 import { connectClient, deepJson, healthMs, openRawPage, pageUrl, startPageServer, until, untilPrompts, type RawPage } from './support';
@@ -194,6 +195,26 @@ describe('hostile page offers', () => {
     expect(long.message).toContain('Resource URI is 5005 characters, over 4096');
     raw.ws.close();
     await stillServing();
+  });
+});
+
+describe('a hostile client', () => {
+  it(`holds at most ${MAX_SUBSCRIPTIONS} subscriptions per session, saying so`, async () => {
+    const greedy = await connectClient(bridge);
+    for (let i = 0; i < MAX_SUBSCRIPTIONS; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, j) => greedy.subscribeResource({ uri: `any://${i + j}` })));
+    }
+    const e = await rpcError(greedy.subscribeResource({ uri: 'any://one-more' }));
+    expect(e.code).toBe(-32602);
+    expect(e.message).toContain(`Too many subscriptions: this session holds ${MAX_SUBSCRIPTIONS}`);
+    // Subscribing again to a held URI is fine; unsubscribing frees a place.
+    await greedy.subscribeResource({ uri: 'any://0' });
+    await greedy.unsubscribeResource({ uri: 'any://0' });
+    await greedy.subscribeResource({ uri: 'any://one-more' });
+    await greedy.close();
+    // Another session is not limited by this one.
+    await client.subscribeResource({ uri: 'any://mine' });
+    await client.unsubscribeResource({ uri: 'any://mine' });
   });
 });
 
