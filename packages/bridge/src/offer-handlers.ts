@@ -154,8 +154,8 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
     const matched = hub.offers.match(uri);
     if (!matched) throw rpcFailure(RESOURCE_NOT_FOUND, `Resource not found: ${uri.slice(0, 200)} (no connected page offers it or a template matching it)`);
     const { page, template } = matched.exposed;
-    const request_: OfferAsk = { t: 'read', uri, template: template.uriTemplate, vars: matched.vars };
-    return { contents: await ask(page, request_, label + describePage(page), extra.signal, checkReadAnswer) };
+    const read: OfferAsk = { t: 'read', uri, template: template.uriTemplate, vars: matched.vars };
+    return { contents: await ask(page, read, label + describePage(page), extra.signal, checkReadAnswer) };
   });
 
   server.setRequestHandler(SubscribeRequestSchema, (request) => {
@@ -201,7 +201,7 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
     }
     if (!target.offered.includes(argument.name)) return none;
     const label = `Completion of "${argument.name}" of ${target.what} of ${describePage(target.page)}`;
-    const request_: OfferAsk = { t: 'complete', ref: target.kind, of: target.of, arg: argument.name, value: argument.value, args };
-    return { completion: await ask(target.page, request_, label, extra.signal, checkCompletionAnswer) };
+    const complete: OfferAsk = { t: 'complete', ref: target.kind, of: target.of, arg: argument.name, value: argument.value, args };
+    return { completion: await ask(target.page, complete, label, extra.signal, checkCompletionAnswer) };
   });
 }
