@@ -36,7 +36,10 @@ const method = fc.oneof(
 );
 const callParams = fc.record(
   {
-    name: fc.oneof(fc.constantFrom('echo', 'slow', 'checked', 'nope'), fc.string({ maxLength: 200 })),
+    name: fc.oneof(fc.constantFrom('echo', 'slow', 'checked', 'nope', 'p'), fc.string({ maxLength: 200 })),
+    uri: fc.oneof(fc.constantFrom('a://r', 'a://t/1', 'a://t/', `a://t/${'x'.repeat(5000)}`), fc.string({ maxLength: 60 })),
+    ref: fc.oneof(fc.record({ type: fc.constant('ref/prompt'), name: fc.constantFrom('p', 'nope') }), fc.record({ type: fc.constant('ref/resource'), uri: fc.constantFrom('a://t/{id}', 'a://r') }), fc.jsonValue({ maxDepth: 2 })),
+    argument: fc.oneof(fc.record({ name: fc.constantFrom('q', 'id', 'zz'), value: fc.string({ maxLength: 20 }) }), fc.jsonValue({ maxDepth: 2 })),
     arguments: fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 3 })), fc.record({ code: fc.string({ maxLength: 60 }) })),
     _meta: fc.record({ progressToken: fc.oneof(fc.string(), fc.integer()) }),
   },
@@ -148,6 +151,10 @@ beforeAll(async () => {
     const parsed = JSON.parse(data.toString()) as Record<string, unknown> | Array<Record<string, unknown>>;
     for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
       if (m.t === 'call' && m.name !== 'slow') anchor.ws.send(JSON.stringify({ t: 'result', id: m.id, value: JSON.stringify(m.args) }));
+      // Offer requests get an answer of the right kind (prompt, contents, values) built from the request.
+      const text = JSON.stringify(m).slice(0, 200);
+      const answers: Record<string, unknown> = { prompt: { messages: [{ role: 'user', content: { type: 'text', text } }] }, read: [{ uri: m.uri, text }], complete: [text] };
+      if (typeof m.t === 'string' && m.t in answers) anchor.ws.send(JSON.stringify({ t: 'reply', id: m.id, value: answers[m.t] }));
     }
   });
   anchor.ws.send(JSON.stringify({ t: 'tools', title: 'Anchor', resources: [], tools: [
@@ -155,6 +162,7 @@ beforeAll(async () => {
     { name: 'slow', description: 'Never answers (times out)' },
     { name: 'checked', description: 'Pattern', inputSchema: { type: 'object', properties: { code: { type: 'string', pattern: '^(a+)+$' } } } },
   ] }));
+  anchor.ws.send(JSON.stringify({ t: 'offers', prompts: [{ name: 'p', description: 'Fuzzed prompt', arguments: [{ name: 'q' }], complete: ['q'] }], resources: [{ uri: 'a://r', name: 'r' }], templates: [{ uriTemplate: 'a://t/{id}', name: 't', complete: ['id'] }] }));
   for (const deadline = Date.now() + 5000; ((await (await fetch(`${url}/healthz`)).json()) as { tools: number }).tools !== 3; ) {
     if (Date.now() > deadline) throw new Error('the anchor page\'s tools never appeared');
     await new Promise((r) => setTimeout(r, 20));
