@@ -5,7 +5,7 @@ import { minify } from 'terser';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { formatsAsAnnotations } from './vite-plugin-formats.mjs';
-import { withoutKeywordLocations } from './vite-plugin-keyword-locations.mjs';
+import { leanValidator } from './vite-plugin-lean-validator.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 rmSync(`${root}dist`, { recursive: true, force: true });
@@ -27,7 +27,7 @@ await build({
 // script, an extension, inline, an opaque origin), where nothing can be fetched from beside it.
 await build({
   ...common,
-  plugins: [...common.plugins, withoutKeywordLocations()],
+  plugins: [...common.plugins, leanValidator()],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
