@@ -11,6 +11,7 @@ export type { InstallOptions, Installation } from './install';
 // Typed helpers: explicit readOnly, validated input/output, confirmation of state changes.
 export { defineTool, registerTools, MCP_APP_MIME_TYPE } from './define-tool';
 export type {
+  ConfirmVia,
   DefinedTool,
   RegisterToolsOptions,
   ToolAppDefinition,
