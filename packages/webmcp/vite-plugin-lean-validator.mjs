@@ -1,9 +1,10 @@
-// The page bundle's @cfworker/json-schema validate.js, cut down to how input-validator.ts uses it.
+// The page bundle's @cfworker/json-schema, cut down to how input-validator.ts uses it.
 // - It builds a `keywordLocation` (a JSON pointer into the schema, from `${schemaLocation}/…`
 //   templates) for every error record; input-validator reads only `keyword`, `error` and
 //   `instanceLocation`, and the records never leave it: the pointers go (~370 B gzip).
 // - input-validator always asks for draft 2020-12 without short-circuiting: `draft === '…'` and
 //   `stop = shortCircuit` become constants, and Terser drops the older drafts' branches.
+// - dereference.js's `__absolute_uri__` marks, which nothing reads, go.
 // Validation results and messages are unchanged: test/iife-validator.test.ts compares the built
 // bundle with the source, so a change to how input-validator calls the validator fails there.
 
@@ -11,11 +12,20 @@
 const DRAFT = '2020-12';
 const SHORT_CIRCUIT = false;
 
-/** Vite/Rollup plugin: @cfworker/json-schema's validate.js as input-validator.ts uses it. */
+// dereference.js marks every subschema with a hidden `__absolute_uri__` that nothing reads (only
+// `__absolute_ref__` is read, by validate.js): the marking goes.
+const ABSOLUTE_URI = /\n {4}if \(schema\.__absolute_uri__ === undefined\) \{\n[^}]*\}\);\n {4}\}/;
+function withoutAbsoluteUri(code, id) {
+  if (!ABSOLUTE_URI.test(code)) throw new Error(`${id}: unexpected shape; update vite-plugin-lean-validator.mjs`);
+  return { code: code.replace(ABSOLUTE_URI, ''), map: null };
+}
+
+/** Vite/Rollup plugin: @cfworker/json-schema's validate.js and dereference.js as input-validator.ts uses them. */
 export function leanValidator() {
   return {
     name: 'webmcp-kit:lean-validator',
     transform(code, id) {
+      if (/@cfworker[\\/]json-schema[\\/].*[\\/]dereference\.js$/.test(id)) return withoutAbsoluteUri(code, id);
       if (!/@cfworker[\\/]json-schema[\\/].*[\\/]validate\.js$/.test(id)) return null;
       const cuts = [];
       const found = { keywordLocation: 0, draft: 0, shortCircuit: 0 };

@@ -27,7 +27,7 @@ describe('browser size budgets (gzip)', () => {
     // validator's internal property names mangled; 15,983 B without the validator's unread
     // keywordLocation pointers; 15,909 B with draft 2020-12 and no short-circuit
     // folded into it (vite-plugin-lean-validator.mjs); 16,041 B with confirmations through the
-    // MCP client (issue 14 item 4).
+    // MCP client (issue 14 item 4); 16,015 B without dereference.js's unread __absolute_uri__.
     expect(gzipBytes('../dist/webmcp.iife.js')).toBeLessThanOrEqual(16_500);
   });
 
