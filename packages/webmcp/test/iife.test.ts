@@ -98,7 +98,7 @@ for (const native of [false, true]) {
       expect(state).toEqual({
         document: 'function',
         navigator: 'function',
-        kit: ['defineTool', 'getInstallation', 'installModelContext', 'isNativeModelContext', 'isWebMCPKitError', 'registerTools', 'requestConfirmation', 'setConfirmationHandler'],
+        kit: ['definePrompt', 'defineResource', 'defineResourceTemplate', 'defineTool', 'getInstallation', 'installModelContext', 'isNativeModelContext', 'isWebMCPKitError', 'notifyResourceUpdated', 'registerPrompts', 'registerResources', 'registerTools', 'requestConfirmation', 'setConfirmationHandler'],
         native,
       });
     });
