@@ -40,7 +40,7 @@ function argumentsOf(check: Check, args: unknown): PromptArgument[] {
   }
   check(Array.isArray(args), 'arguments', 'a Standard Schema or an array', args);
   (args as PromptArgument[]).forEach((arg, i, list) => {
-    checkFields(check, arg, { name: 'string', title: 'string?', description: 'string?', required: 'boolean?' }, `arguments[${i}].`);
+    checkFields(check, arg, { name: 'string', title: 'string?', description: 'string?', required: 'boolean?' }, `arguments[${i}]`);
     check(list.findIndex((other) => other.name === arg.name) === i, `arguments[${i}].name`, 'a unique name', arg.name);
   });
   return args as PromptArgument[];

@@ -31,14 +31,14 @@ export function checker(label: string, code: WebMCPKitErrorCode = 'WEBMCP_KIT_IN
 
 /**
  * Checks `record` is an object whose fields have the given `typeof` (`string` ones non-empty),
- * `?` marking an optional field; `at` prefixes the field names.
+ * `?` marking an optional field; `at` is the path of `record`.
  */
-export function checkFields(check: Check, record: unknown, fields: Record<string, string>, at = ''): void {
-  check(typeof record === 'object' && record, at || 'definition', 'an object', record);
+export function checkFields(check: Check, record: unknown, fields: Record<string, string>, at?: string): void {
+  check(typeof record === 'object' && record, at ?? 'definition', 'an object', record);
   for (const [field, kind] of Object.entries(fields)) {
     const value = (record as Record<string, unknown>)[field];
     const type = kind.replace('?', '');
-    if (value !== undefined || type === kind) check(typeof value === type && value !== '', at + field, type === 'string' ? 'a non-empty string' : type, value);
+    if (value !== undefined || type === kind) check(typeof value === type && value !== '', at ? `${at}.${field}` : field, type === 'string' ? 'a non-empty string' : type, value);
   }
 }
 
