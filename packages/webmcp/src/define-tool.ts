@@ -31,10 +31,24 @@ export interface ToolAppDefinition {
   visibility?: Array<'model' | 'app'>;
 }
 
+/**
+ * Who is asked to confirm a state-changing call: `'client'`, the human at the MCP client that made
+ * the call (an elicitation), first; `'page'`, always the page. By default the page asks, and the
+ * client does while the page is hidden. When the client cannot ask (no bridge caller, or it did
+ * not declare `elicitation`), the page's dialog asks instead: a confirmation is never skipped.
+ */
+export type ConfirmVia = 'client' | 'page';
+
 /** Whether and how to ask the user before a state-changing tool runs. */
 export type ToolConfirmation<Input> =
-  | { /** Builds the message the user sees from the call's input. */ message: (input: Input) => string; skip?: never }
-  | { /** Runs without asking; `reason` says why that is safe (required). */ skip: true; reason: string; message?: never };
+  | {
+    /** Builds the message the user sees from the call's input. @default the tool's title and input */
+    message?: (input: Input) => string;
+    /** @default the page, or the client while the page is hidden */
+    via?: ConfirmVia;
+    skip?: never;
+  }
+  | { /** Runs without asking; `reason` says why that is safe (required). */ skip: true; reason: string; message?: never; via?: never };
 
 /** What `execute` of a defined tool receives besides its input. */
 export interface ToolContext extends ToolClient {
@@ -119,7 +133,8 @@ function checkDefinition(def: ToolDefinition<StandardSchema | undefined, Standar
     if (confirm.skip === true) {
       expect(typeof confirm.reason === 'string' && confirm.reason.trim() !== '', 'confirm.reason', 'a non-empty string saying why no confirmation is needed', confirm.reason);
     } else {
-      expect(typeof confirm.message === 'function', 'confirm.message', 'a function (input) => string', confirm.message);
+      if (confirm.message !== undefined) expect(typeof confirm.message === 'function', 'confirm.message', 'a function (input) => string', confirm.message);
+      if (confirm.via !== undefined) expect(confirm.via === 'client' || confirm.via === 'page', 'confirm.via', '"client" or "page"', confirm.via);
     }
   }
   if (def.app !== undefined) {
@@ -180,9 +195,21 @@ export function defineTool<
     }
     if (!readOnly && !confirm?.skip) {
       const message = confirm?.message ? confirm.message(args as never) : defaultMessage(label, args);
-      const confirmed = await client.requestUserInteraction(() =>
-        requestConfirmation({ toolName: name, title: label, message, signal: client.signal }),
-      );
+      const via = confirm?.via;
+      const confirmed = await client.requestUserInteraction(async () => {
+        if (via === 'client' || (via !== 'page' && document.hidden)) {
+          try {
+            const { action, content } = await client.elicit({
+              message,
+              requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: label } }, required: ['confirm'] },
+            });
+            return action === 'accept' && content?.confirm === true;
+          } catch {
+            // The client cannot ask (no bridge caller, or no elicitation capability): the page asks.
+          }
+        }
+        return requestConfirmation({ toolName: name, title: label, message, signal: client.signal });
+      });
       // Exactly `true`: a host's requestUserInteraction that answers anything else has not confirmed.
       if (confirmed !== true) return errorResult(`The user declined to run "${label}". Nothing was changed.`);
     }

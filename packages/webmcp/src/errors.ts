@@ -10,7 +10,9 @@ const BRAND = Symbol.for('webmcp-kit.error');
 export type WebMCPKitErrorCode =
   | 'WEBMCP_KIT_INVALID_DEFINITION'
   | 'WEBMCP_KIT_NOT_SUPPORTED'
-  | 'WEBMCP_KIT_INVALID_OUTPUT';
+  | 'WEBMCP_KIT_INVALID_OUTPUT'
+  | 'WEBMCP_KIT_INVALID_INPUT'
+  | 'WEBMCP_KIT_DUPLICATE';
 
 /** The package's one error class, for misuse of the helpers (not for spec algorithm failures). */
 export class WebMCPKitError extends Error {

@@ -3,6 +3,8 @@
  * The `<script src="webmcp.iife.js">` build: installs WebMCP and exposes the helpers on
  * `window.WebMCPKit`. `<script … data-force-polyfill>` installs the polyfill even over native.
  */
+import { definePrompt, registerPrompts } from './define-prompt';
+import { defineResource, defineResourceTemplate, notifyResourceUpdated, registerResources } from './define-resource';
 import { defineTool, registerTools } from './define-tool';
 import { requestConfirmation, setConfirmationHandler } from './confirm-dialog';
 import { isWebMCPKitError } from './errors';
@@ -22,5 +24,11 @@ Object.defineProperty(window, 'WebMCPKit', {
     getInstallation,
     isNativeModelContext,
     isWebMCPKitError,
+    definePrompt,
+    registerPrompts,
+    defineResource,
+    defineResourceTemplate,
+    registerResources,
+    notifyResourceUpdated,
   }),
 });

@@ -11,6 +11,7 @@ export type { InstallOptions, Installation } from './install';
 // Typed helpers: explicit readOnly, validated input/output, confirmation of state changes.
 export { defineTool, registerTools, MCP_APP_MIME_TYPE } from './define-tool';
 export type {
+  ConfirmVia,
   DefinedTool,
   RegisterToolsOptions,
   ToolAppDefinition,
@@ -44,6 +45,17 @@ export { getToolExtensions, TOOL_EXTENSIONS_KEY } from './tool-extensions';
 export type { ToolExtension, ToolResource } from './tool-extensions';
 
 // Prompts, resources and resource templates a page offers agents (read by the bridge connector).
+export { definePrompt, registerPrompts } from './define-prompt';
+export type { PromptDefinition, PromptRegistration, PromptValue } from './define-prompt';
+export { defineResource, defineResourceTemplate, registerResources, notifyResourceUpdated } from './define-resource';
+export type {
+  ResourceDefinition,
+  ResourceInfoDefinition,
+  ResourceRegistration,
+  ResourceTemplateDefinition,
+  ResourceValue,
+} from './define-resource';
+export type { Completer, RegisterOffersOptions } from './offer-definition';
 export { getPageOffers, PAGE_OFFERS_KEY, OFFERS_CHANGE_EVENT, RESOURCE_UPDATED_EVENT } from './page-offers';
 export type {
   CompletionContext,

@@ -98,8 +98,41 @@ for (const native of [false, true]) {
       expect(state).toEqual({
         document: 'function',
         navigator: 'function',
-        kit: ['defineTool', 'getInstallation', 'installModelContext', 'isNativeModelContext', 'isWebMCPKitError', 'registerTools', 'requestConfirmation', 'setConfirmationHandler'],
+        kit: ['definePrompt', 'defineResource', 'defineResourceTemplate', 'defineTool', 'getInstallation', 'installModelContext', 'isNativeModelContext', 'isWebMCPKitError', 'notifyResourceUpdated', 'registerPrompts', 'registerResources', 'registerTools', 'requestConfirmation', 'setConfirmationHandler'],
         native,
+      });
+    });
+
+    it('offers prompts and resources through window.WebMCPKit, in the registry the bridge connector reads', async () => {
+      const offered = await page.evaluate(async () => {
+        const offers = (window as unknown as Record<symbol, {
+          prompts: Map<string, { arguments: unknown; get(a: object, c: object): Promise<unknown>; complete: Record<string, (v: string, c: object) => Promise<string[]>> }>;
+          resources: Map<string, { read(c: object): Promise<unknown> }>;
+          templates: Map<string, { read(u: string, v: object, c: object): Promise<unknown> }>;
+        }>)[Symbol.for('webmcp-kit.page-offers')]!;
+        const context = { signal: new AbortController().signal };
+        const greet = offers.prompts.get('greet')!;
+        const { notifyResourceUpdated } = (window as unknown as { WebMCPKit: { notifyResourceUpdated(uri: string): void } }).WebMCPKit;
+        const updated = new Promise((resolve) => (offers as unknown as EventTarget).addEventListener('updated', (e) => resolve((e as CustomEvent).detail), { once: true }));
+        notifyResourceUpdated('app://logo');
+        return {
+          arguments: greet.arguments,
+          prompt: await greet.get({ who: 'Ada' }, context),
+          missing: await greet.get({}, context).catch((e: Error & { code: string }) => `${e.code}: ${e.message}`),
+          completions: await greet.complete.who!('A', { ...context, arguments: {} }),
+          logo: await offers.resources.get('app://logo')!.read(context),
+          note: await offers.templates.get('app://notes/{id}')!.read('app://notes/7', { id: '7' }, context),
+          updated: await updated,
+        };
+      });
+      expect(offered).toEqual({
+        arguments: [{ name: 'who', description: 'Whom to greet', required: true }],
+        prompt: { messages: [{ role: 'user', content: { type: 'text', text: 'Say hello to Ada' } }] },
+        missing: 'WEBMCP_KIT_INVALID_INPUT: prompt "greet": arguments.who: expected string, got undefined',
+        completions: ['Ada', 'Alan'],
+        logo: [{ uri: 'app://logo', mimeType: 'image/png', blob: 'iVBORw==' }],
+        note: [{ uri: 'app://notes/7', mimeType: 'text/plain', text: 'note 7' }],
+        updated: { uri: 'app://logo' },
       });
     });
 
