@@ -260,3 +260,36 @@ describe('pages of other origins', () => {
     await client.close();
   });
 });
+
+describe("with @webmcp-kit/webmcp's define helpers (script include)", () => {
+  it('serves prompts and resources made by definePrompt/defineResource/defineResourceTemplate, with bytes as base64', async () => {
+    const kitPage = await browser.newPage();
+    await kitPage.goto(pageUrl(pages.origin, bridge, { title: 'Kit', polyfill: true }));
+    await kitPage.evaluate(() => {
+      const K = (window as unknown as { WebMCPKit: Record<string, (...args: unknown[]) => unknown> }).WebMCPKit;
+      K.registerPrompts!([
+        K.definePrompt!({ name: 'greet', description: 'Greets', arguments: [{ name: 'who', required: true }], complete: { who: (v: string) => ['ann', 'bob'].filter((x) => x.startsWith(v)) }, get: ({ who }: { who: string }) => `Say hello to ${who}` }),
+      ]);
+      K.registerResources!([
+        K.defineResource!({ uri: 'kit://bytes', name: 'Bytes', read: () => new Uint8Array([1, 2, 3]) }),
+        K.defineResourceTemplate!({ uriTemplate: 'kit://products/{sku}', name: 'Product', read: (_uri: string, { sku }: { sku: string }) => `product ${sku}` }),
+      ]);
+      (window as unknown as { bump(): void }).bump = () => K.notifyResourceUpdated!('kit://bytes');
+    });
+    await until(bridge.events, 'promptschange', () => bridge.prompts().some((p) => p.promptName === 'greet'));
+    const name = bridge.prompts().find((p) => p.promptName === 'greet')!.name;
+    const client = await connectClient(bridge);
+    expect((await client.getPrompt({ name, arguments: { who: 'ann' } })).messages).toEqual([{ role: 'user', content: { type: 'text', text: 'Say hello to ann' } }]);
+    expect((await client.complete({ ref: { type: 'ref/prompt', name }, argument: { name: 'who', value: 'b' } })).completion.values).toEqual(['bob']);
+    expect((await client.readResource({ uri: 'kit://bytes' })).contents).toEqual([{ uri: 'kit://bytes', mimeType: 'application/octet-stream', blob: 'AQID' }]);
+    expect((await client.readResource({ uri: 'kit://products/x9' })).contents).toEqual([{ uri: 'kit://products/x9', mimeType: 'text/plain', text: 'product x9' }]);
+    const seen: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void seen.push(n.params.uri));
+    await client.subscribeResource({ uri: 'kit://bytes' });
+    await kitPage.evaluate(() => (window as unknown as { bump(): void }).bump());
+    await expect.poll(() => seen).toEqual(['kit://bytes']);
+    await client.close();
+    await kitPage.close();
+    await until(bridge.events, 'promptschange', () => !bridge.prompts().some((p) => p.promptName === 'greet'));
+  });
+});
