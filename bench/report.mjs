@@ -37,8 +37,12 @@ export function tableRows(r) {
   const [ours, poly, global, bridgePage] = [size('webmcp-kit: webmcp.iife'), size('@mcp-b/webmcp-polyfill'), size('@mcp-b/global'), size('webmcp-kit: bridge-page')];
   const times = (a, b) => `${(a.gzip / b.gzip).toFixed(2)}× / ${(a.brotli / b.brotli).toFixed(2)}×`;
   const stack = { gzip: ours.gzip + bridgePage.gzip, brotli: ours.brotli + bridgePage.brotli };
+  // The add-on (results before it have no row): @mcp-b/global offers prompts and resources too.
+  const offers = size('webmcp-kit: webmcp-offers');
+  const full = offers && { gzip: stack.gzip + offers.gzip, brotli: stack.brotli + offers.brotli };
   const compared = new Map([
     [ours, `${times(ours, poly)} @mcp-b/webmcp-polyfill`],
+    [offers, full && `with webmcp.iife.js and bridge-page.iife.js (${int(full.gzip)} / ${int(full.brotli)}): ${times(full, global)} @mcp-b/global`],
     [bridgePage, `with webmcp.iife.js (${int(stack.gzip)} / ${int(stack.brotli)}): ${times(stack, global)} @mcp-b/global`],
     [size('webmcp-kit: app-host'), 'no MCP-B equivalent'],
     [poly, 'baseline (lean polyfill)'],

@@ -26,6 +26,7 @@ async function appHostWithoutLit() {
 export async function measureSizes() {
   return [
     { label: 'webmcp-kit: webmcp.iife.js (declarative forms included)', ours: true, ...measure(file('packages/webmcp/dist/webmcp.iife.js')) },
+    { label: 'webmcp-kit: webmcp-offers.iife.js (prompts/resources add-on)', ours: true, ...measure(file('packages/webmcp/dist/webmcp-offers.iife.js')) },
     { label: 'webmcp-kit: bridge-page.iife.js', ours: true, ...measure(file('packages/bridge/dist/bridge-page.iife.js')) },
     { label: 'webmcp-kit: app-host without Lit (+ proxy page)', ours: true, ...(await appHostWithoutLit()) },
     { label: '@mcp-b/webmcp-polyfill 5.1.0 index.iife.js', ours: false, ...measure(file('node_modules/@mcp-b/webmcp-polyfill/dist/index.iife.js')) },

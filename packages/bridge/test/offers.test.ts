@@ -261,10 +261,12 @@ describe('pages of other origins', () => {
   });
 });
 
-describe("with @webmcp-kit/webmcp's define helpers (script include)", () => {
+describe("with @webmcp-kit/webmcp's define helpers (script include with the offers add-on)", () => {
   it('serves prompts and resources made by definePrompt/defineResource/defineResourceTemplate, with bytes as base64', async () => {
     const kitPage = await browser.newPage();
     await kitPage.goto(pageUrl(pages.origin, bridge, { title: 'Kit', polyfill: true }));
+    // The prompts/resources add-on (webmcp-offers.iife.js) adds definePrompt & co. to window.WebMCPKit.
+    await kitPage.addScriptTag({ url: `${pages.origin}/offers.js` });
     await kitPage.evaluate(() => {
       const K = (window as unknown as { WebMCPKit: Record<string, (...args: unknown[]) => unknown> }).WebMCPKit;
       K.registerPrompts!([

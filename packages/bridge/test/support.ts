@@ -18,9 +18,11 @@ import type { Bridge } from '../src/index';
 export const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 export const PAGE_IIFE = `${DIST}bridge-page.iife.js`;
 export const POLYFILL_IIFE = fileURLToPath(new URL('../../webmcp/dist/webmcp.iife.js', import.meta.url));
+/** webmcp's prompts/resources add-on (`window.WebMCPKit.definePrompt` etc.), served at `/offers.js`. */
+export const OFFERS_IIFE = fileURLToPath(new URL('../../webmcp/dist/webmcp-offers.iife.js', import.meta.url));
 
 /** Reads a built file, failing with the command that builds it. */
-export function readDist(path: string, workspace = path === POLYFILL_IIFE ? '@webmcp-kit/webmcp' : '@webmcp-kit/bridge'): string {
+export function readDist(path: string, workspace = path === POLYFILL_IIFE || path === OFFERS_IIFE ? '@webmcp-kit/webmcp' : '@webmcp-kit/bridge'): string {
   if (!existsSync(path)) {
     throw new Error(`${path} is missing: build first with \`npm run build -w ${workspace}\` (the root \`npm test\` builds before testing)`);
   }
@@ -232,13 +234,14 @@ export const CONFORMANCE_OFFERS = [
   'templates:test://template/{id}/data',
 ];
 
-/** Serves the fixture page at `/page` (native WebMCP) and `/polyfill-page` (webmcp polyfill). */
+/** Serves the fixture page at `/page` (native WebMCP) and `/polyfill-page` (webmcp polyfill), and the scripts `/bridge.js`, `/polyfill.js`, `/offers.js`. */
 export async function startPageServer(): Promise<{ origin: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/bridge.js' || path === '/polyfill.js') {
+    const script = new Map([['/bridge.js', PAGE_IIFE], ['/polyfill.js', POLYFILL_IIFE], ['/offers.js', OFFERS_IIFE]]).get(path ?? '');
+    if (script) {
       res.writeHead(200, { 'content-type': 'text/javascript' });
-      return void res.end(readDist(path === '/bridge.js' ? PAGE_IIFE : POLYFILL_IIFE));
+      return void res.end(readDist(script));
     }
     if (path === '/page' || path === '/polyfill-page') {
       const polyfill = path === '/polyfill-page' ? '<script src="/polyfill.js"></script>' : '';

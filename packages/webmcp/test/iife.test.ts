@@ -11,16 +11,65 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 
-const iifePath = fileURLToPath(new URL('../dist/webmcp.iife.js', import.meta.url));
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 
-function readBundle(): string {
+/** A built IIFE: `webmcp.iife.js` (the polyfill) by default, or the prompts/resources add-on. */
+function readBundle(name: 'webmcp.iife.js' | 'webmcp-offers.iife.js' = 'webmcp.iife.js'): string {
+  const path = fileURLToPath(new URL(`../dist/${name}`, import.meta.url));
   try {
-    return readFileSync(iifePath, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
-    throw new Error(`${iifePath} is missing: run \`npm run build -w @webmcp-kit/webmcp\` first (npm test does)`);
+    throw new Error(`${path} is missing: run \`npm run build -w @webmcp-kit/webmcp\` first (npm test does)`);
   }
 }
+
+const TOOL_HELPERS = ['defineTool', 'getInstallation', 'installModelContext', 'isNativeModelContext', 'isWebMCPKitError', 'registerTools', 'requestConfirmation', 'setConfirmationHandler'];
+const OFFER_HELPERS = ['definePrompt', 'defineResource', 'defineResourceTemplate', 'notifyResourceUpdated', 'registerPrompts', 'registerResources'];
+
+/** `window.WebMCPKit`'s helpers (sorted), and whether it is frozen and its property configurable. */
+function kitState(page: Page): Promise<{ kit: string[]; frozen: boolean; configurable: boolean | undefined }> {
+  return page.evaluate(() => {
+    const kit = (window as unknown as { WebMCPKit?: object }).WebMCPKit ?? {};
+    return { kit: Object.keys(kit).sort(), frozen: Object.isFrozen(kit), configurable: Object.getOwnPropertyDescriptor(window, 'WebMCPKit')?.configurable };
+  });
+}
+
+/** Runs what iife-offers-page.js offered, through the page-offers registry as the bridge connector does. */
+function readOffers(page: Page): Promise<unknown> {
+  return page.evaluate(async () => {
+    const offers = (window as unknown as Record<symbol, {
+      prompts: Map<string, { arguments: unknown; get(a: object, c: object): Promise<unknown>; complete: Record<string, (v: string, c: object) => Promise<string[]>> }>;
+      resources: Map<string, { read(c: object): Promise<unknown> }>;
+      templates: Map<string, { read(u: string, v: object, c: object): Promise<unknown> }>;
+    }>)[Symbol.for('webmcp-kit.page-offers')]!;
+    const context = { signal: new AbortController().signal };
+    const greet = offers.prompts.get('greet')!;
+    const { notifyResourceUpdated } = (window as unknown as { WebMCPKit: { notifyResourceUpdated(uri: string): void } }).WebMCPKit;
+    const updated = new Promise((resolve) => (offers as unknown as EventTarget).addEventListener('updated', (e) => resolve((e as CustomEvent).detail), { once: true }));
+    notifyResourceUpdated('app://logo');
+    return {
+      arguments: greet.arguments,
+      prompt: await greet.get({ who: 'Ada' }, context),
+      missing: await greet.get({}, context).catch((e: Error & { code: string }) => `${e.code}: ${e.message}`),
+      completions: await greet.complete.who!('A', { ...context, arguments: {} }),
+      logo: await offers.resources.get('app://logo')!.read(context),
+      note: await offers.templates.get('app://notes/{id}')!.read('app://notes/7', { id: '7' }, context),
+      updated: await updated,
+      violations: (window as unknown as { offerViolations: string[] }).offerViolations,
+    };
+  });
+}
+
+const OFFERED = {
+  arguments: [{ name: 'who', description: 'Whom to greet', required: true }],
+  prompt: { messages: [{ role: 'user', content: { type: 'text', text: 'Say hello to Ada' } }] },
+  missing: 'WEBMCP_KIT_INVALID_INPUT: prompt "greet": arguments.who: expected string, got undefined',
+  completions: ['Ada', 'Alan'],
+  logo: [{ uri: 'app://logo', mimeType: 'image/png', blob: 'iVBORw==' }],
+  note: [{ uri: 'app://notes/7', mimeType: 'text/plain', text: 'note 7' }],
+  updated: { uri: 'app://logo' },
+  violations: [],
+};
 
 const FORM = '<form toolname="subscribe" tooldescription="Subscribes to the newsletter" toolautosubmit action="/thanks"><label>Email <input name="email" type="email" required></label><button>Subscribe</button></form><script src="/form-page.js"></script>';
 
@@ -44,9 +93,15 @@ let server: Server;
 let origin: string;
 beforeAll(async () => {
   const files: Record<string, [string, string]> = {
-    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>IIFE page</title><button id="before">before</button><script src="/webmcp.iife.js"></script><script src="/page.js"></script>'],
+    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>IIFE page</title><button id="before">before</button><script src="/webmcp.iife.js"></script><script src="/webmcp-offers.iife.js"></script><script src="/offers-page.js"></script><script src="/page.js"></script>'],
+    // The prompts/resources add-on before the polyfill, alone, and the polyfill without it.
+    '/offers-first': ['text/html', '<!doctype html><meta charset="utf-8"><title>Add-on first</title><script src="/webmcp-offers.iife.js"></script><script src="/webmcp.iife.js"></script><script src="/offers-page.js"></script><script src="/page.js"></script>'],
+    '/offers-alone': ['text/html', '<!doctype html><meta charset="utf-8"><title>Add-on alone</title><script src="/webmcp-offers.iife.js"></script><script src="/offers-page.js"></script>'],
+    '/tools-only': ['text/html', '<!doctype html><meta charset="utf-8"><title>Tools only</title><script src="/webmcp.iife.js"></script><script src="/page.js"></script>'],
     '/webmcp.iife.js': ['text/javascript', readBundle()],
+    '/webmcp-offers.iife.js': ['text/javascript', readBundle('webmcp-offers.iife.js')],
     '/page.js': ['text/javascript', readFileSync(new URL('./fixtures/iife-page.js', import.meta.url), 'utf8')],
+    '/offers-page.js': ['text/javascript', readFileSync(new URL('./fixtures/iife-offers-page.js', import.meta.url), 'utf8')],
     '/form': ['text/html', `<!doctype html><meta charset="utf-8"><title>Form tool</title><script src="/webmcp.iife.js"></script>${FORM}`],
     // The same form, the script arriving another way: none (an init script adds it), inline, or in
     // a sandboxed document with an opaque origin.
@@ -98,42 +153,45 @@ for (const native of [false, true]) {
       expect(state).toEqual({
         document: 'function',
         navigator: 'function',
-        kit: ['definePrompt', 'defineResource', 'defineResourceTemplate', 'defineTool', 'getInstallation', 'installModelContext', 'isNativeModelContext', 'isWebMCPKitError', 'notifyResourceUpdated', 'registerPrompts', 'registerResources', 'registerTools', 'requestConfirmation', 'setConfirmationHandler'],
+        kit: [...TOOL_HELPERS, ...OFFER_HELPERS].sort(),
         native,
       });
     });
 
-    it('offers prompts and resources through window.WebMCPKit, in the registry the bridge connector reads', async () => {
-      const offered = await page.evaluate(async () => {
-        const offers = (window as unknown as Record<symbol, {
-          prompts: Map<string, { arguments: unknown; get(a: object, c: object): Promise<unknown>; complete: Record<string, (v: string, c: object) => Promise<string[]>> }>;
-          resources: Map<string, { read(c: object): Promise<unknown> }>;
-          templates: Map<string, { read(u: string, v: object, c: object): Promise<unknown> }>;
-        }>)[Symbol.for('webmcp-kit.page-offers')]!;
-        const context = { signal: new AbortController().signal };
-        const greet = offers.prompts.get('greet')!;
-        const { notifyResourceUpdated } = (window as unknown as { WebMCPKit: { notifyResourceUpdated(uri: string): void } }).WebMCPKit;
-        const updated = new Promise((resolve) => (offers as unknown as EventTarget).addEventListener('updated', (e) => resolve((e as CustomEvent).detail), { once: true }));
-        notifyResourceUpdated('app://logo');
-        return {
-          arguments: greet.arguments,
-          prompt: await greet.get({ who: 'Ada' }, context),
-          missing: await greet.get({}, context).catch((e: Error & { code: string }) => `${e.code}: ${e.message}`),
-          completions: await greet.complete.who!('A', { ...context, arguments: {} }),
-          logo: await offers.resources.get('app://logo')!.read(context),
-          note: await offers.templates.get('app://notes/{id}')!.read('app://notes/7', { id: '7' }, context),
-          updated: await updated,
-        };
-      });
-      expect(offered).toEqual({
-        arguments: [{ name: 'who', description: 'Whom to greet', required: true }],
-        prompt: { messages: [{ role: 'user', content: { type: 'text', text: 'Say hello to Ada' } }] },
-        missing: 'WEBMCP_KIT_INVALID_INPUT: prompt "greet": arguments.who: expected string, got undefined',
-        completions: ['Ada', 'Alan'],
-        logo: [{ uri: 'app://logo', mimeType: 'image/png', blob: 'iVBORw==' }],
-        note: [{ uri: 'app://notes/7', mimeType: 'text/plain', text: 'note 7' }],
-        updated: { uri: 'app://logo' },
-      });
+    it('offers prompts and resources through the add-on on window.WebMCPKit, in the registry the bridge connector reads', async () => {
+      expect(await readOffers(page)).toEqual(OFFERED);
+      expect(await kitState(page)).toEqual({ kit: [...TOOL_HELPERS, ...OFFER_HELPERS].sort(), frozen: true, configurable: true });
+    });
+
+    it('merges the add-on loaded before the polyfill: every helper, tools and offers working', async () => {
+      const first = await browser.newPage();
+      await first.goto(`${origin}/offers-first`);
+      expect(await first.evaluate(() => (window as unknown as { ready: Promise<string> }).ready)).toBe('ready');
+      expect(await kitState(first)).toEqual({ kit: [...TOOL_HELPERS, ...OFFER_HELPERS].sort(), frozen: true, configurable: true });
+      expect(await first.evaluate(async () => {
+        const tool = (await document.modelContext.getTools()).find((t) => t.name === 'add')!;
+        return document.modelContext.executeTool(tool, { a: 2, b: 40 });
+      })).toBe('42');
+      expect(await readOffers(first)).toEqual(OFFERED);
+      await first.close();
+    });
+
+    it('runs the add-on alone, without the polyfill: prompts and resources only', async () => {
+      const alone = await browser.newPage();
+      await alone.goto(`${origin}/offers-alone`);
+      expect(await kitState(alone)).toEqual({ kit: OFFER_HELPERS, frozen: true, configurable: true });
+      // Only native Chromium's own WebMCP is there: the add-on installs nothing.
+      expect(await alone.evaluate(() => 'modelContext' in document)).toBe(native);
+      expect(await readOffers(alone)).toEqual(OFFERED);
+      await alone.close();
+    });
+
+    it('the polyfill alone exposes the tool helpers only', async () => {
+      const toolsOnly = await browser.newPage();
+      await toolsOnly.goto(`${origin}/tools-only`);
+      expect(await toolsOnly.evaluate(() => (window as unknown as { ready: Promise<string> }).ready)).toBe('ready');
+      expect(await kitState(toolsOnly)).toEqual({ kit: TOOL_HELPERS, frozen: true, configurable: true });
+      await toolsOnly.close();
     });
 
     it('validates input on executeTool with a DataError', async () => {
