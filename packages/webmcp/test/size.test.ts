@@ -43,15 +43,17 @@ describe('browser size budgets (gzip)', () => {
   it('everything a page loads (polyfill with forms, bridge connector) is at most 18,350 bytes', () => {
     // Measured 18,053 B: forms bundled into the IIFE (issue 11) and progress/log frames (issue 14)
     // took it past the old 18,000; 18,296 B with the sample/elicit ask/answer frames (issue 14);
-    // 17,814 B with prompts and resources moved out to the add-on (counted below).
+    // 17,814 B with prompts and resources moved out to the add-on (counted below); 18,232 B once the
+    // connector carries offers (lists, get/read/complete requests, updates: 1,788 -> 2,206 B).
     const total = gzipBytes('../dist/webmcp.iife.js') + gzipBytes('../../bridge/dist/bridge-page.iife.js');
     expect(total).toBeLessThanOrEqual(18_350);
   });
 
-  it('a page that also offers prompts and resources (polyfill, connector, offers add-on) loads at most 20,400 bytes', () => {
-    // Measured 20,273 B: 16,026 + 1,788 + 2,459.
+  it('a page that also offers prompts and resources (polyfill, connector, offers add-on) loads at most 20,800 bytes', () => {
+    // Measured 20,273 B: 16,026 + 1,788 + 2,459, before the connector carried offers; 20,691 B after
+    // (16,026 + 2,206 + 2,459): the connector's part has to be there for the offers to reach anyone.
     const total = gzipBytes('../dist/webmcp.iife.js') + gzipBytes('../../bridge/dist/bridge-page.iife.js') + gzipBytes('../dist/webmcp-offers.iife.js');
-    expect(total).toBeLessThanOrEqual(20_400);
+    expect(total).toBeLessThanOrEqual(20_800);
   });
 
   it('the Lit entry (ToolController, without the define-tool chunk it shares with the root entry) is at most 950 bytes', () => {
