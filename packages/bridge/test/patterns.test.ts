@@ -61,20 +61,25 @@ describe('schema patterns', () => {
       return { max: Math.max(...latencies), median: latencies.sort((a, b) => a - b)[latencies.length >> 1]!, n: latencies.length, cpuMsPerCall: (user + system) / 1000 / 20 };
     };
     await underCalls(1, 'Invalid arguments for tool "redos": code: expected string, got number'); // warm-up
-    const baseline = await underCalls(1, 'Invalid arguments for tool "redos": code: expected string, got number');
     const evil = `${'a'.repeat(40)}!`;
-    const redos = await underCalls(evil, 'Invalid arguments for tool "redos": code: String does not match pattern.');
-    expect(firstText(await client.callTool({ name: 'redos', arguments: { code: 'aaaa' } }))).toBe('ok:aaaa');
     const f = (x: number) => x.toFixed(1);
-    console.info(
-      `/healthz while ^(a+)+$ meets a ${evil.length}-character argument: median ${f(redos.median)} ms, max ${f(redos.max)} ms (${redos.n} probes); ` +
-        `baseline without a pattern: median ${f(baseline.median)} ms, max ${f(baseline.max)} ms; process CPU per call ${f(redos.cpuMsPerCall)} ms vs ${f(baseline.cpuMsPerCall)} ms`,
-    );
-    expect(redos.n).toBeGreaterThan(5);
-    // Backtracking took 7.3 s at 28 characters (and doubles per character). On a loaded shared box the
-    // wall-clock baseline itself varies, so the bound is on what the pattern adds.
-    expect(redos.max).toBeLessThan(Math.max(baseline.max, 50) + 50);
-    expect(redos.cpuMsPerCall).toBeLessThan(baseline.cpuMsPerCall + 50);
+    // Backtracking took 7.3 s at 28 characters (and doubles per character), so a backtracking engine
+    // fails every attempt by seconds. On a loaded 2-core box one probe can wait ~100 ms for the
+    // scheduler alone: the same bound gets up to three attempts, each measured afresh.
+    let within = false;
+    for (let attempt = 1; attempt <= 3 && !within; attempt++) {
+      const baseline = await underCalls(1, 'Invalid arguments for tool "redos": code: expected string, got number');
+      const redos = await underCalls(evil, 'Invalid arguments for tool "redos": code: String does not match pattern.');
+      console.info(
+        `/healthz while ^(a+)+$ meets a ${evil.length}-character argument (attempt ${attempt}): median ${f(redos.median)} ms, max ${f(redos.max)} ms (${redos.n} probes); ` +
+          `baseline without a pattern: median ${f(baseline.median)} ms, max ${f(baseline.max)} ms; process CPU per call ${f(redos.cpuMsPerCall)} ms vs ${f(baseline.cpuMsPerCall)} ms`,
+      );
+      expect(redos.n).toBeGreaterThan(5);
+      // The bound is on what the pattern adds: the wall-clock baseline itself varies on a shared box.
+      within = redos.max < Math.max(baseline.max, 50) + 50 && redos.cpuMsPerCall < baseline.cpuMsPerCall + 50;
+    }
+    expect(within, 'the pattern added over 50 ms to /healthz or to CPU per call in three attempts').toBe(true);
+    expect(firstText(await client.callTool({ name: 'redos', arguments: { code: 'aaaa' } }))).toBe('ok:aaaa');
   });
 
   it('refuses patterns RE2 cannot run at registration, naming tool and field, in the log and the page console', async () => {
