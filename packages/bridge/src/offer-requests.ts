@@ -4,7 +4,7 @@
  * argument), each bounded: a timeout, the client's cancellation (forwarded to the page as `cancel`),
  * the page leaving. The page's answer comes back as a `reply` or `error` frame with the same id.
  */
-import { BridgeError } from './errors';
+import { BridgeError, type BridgeErrorCode } from './errors';
 
 /** An offer request in flight. */
 export interface OfferRequest {
@@ -21,14 +21,8 @@ export interface OfferRequestOptions {
   signal?: AbortSignal;
 }
 
-/** Why an offer request failed. */
-export type OfferFailure =
-  | 'WEBMCP_BRIDGE_OFFER_TIMEOUT'
-  | 'WEBMCP_BRIDGE_OFFER_CANCELLED'
-  | 'WEBMCP_BRIDGE_OFFER_PAGE_GONE'
-  | 'WEBMCP_BRIDGE_OFFER_PAGE_ERROR'
-  | 'WEBMCP_BRIDGE_OFFER_INVALID_INPUT'
-  | 'WEBMCP_BRIDGE_OFFER_NOT_FOUND';
+/** Why an offer request failed: the bridge's `WEBMCP_BRIDGE_OFFER_*` codes. */
+export type OfferFailure = Extract<BridgeErrorCode, `WEBMCP_BRIDGE_OFFER_${string}`>;
 
 /**
  * How a page's error answer reads to the bridge: arguments its `definePrompt`/template refused
