@@ -6,7 +6,11 @@
 import { McpError, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { expect, test } from '../support/fixtures';
 
-const textOf = (contents: Array<{ text?: unknown }>) => String(contents[0]?.text);
+/** The text of a read's first content (a JSON resource's is JSON). */
+const textOf = (contents: ReadonlyArray<object>) => {
+  const first = contents[0];
+  return first && 'text' in first ? String(first.text) : '';
+};
 
 test('a client gets the compare_products prompt, reads the cart and hears when it changes', async ({ page, mcp, openStorefront }) => {
   await openStorefront(page);
