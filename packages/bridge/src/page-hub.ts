@@ -17,7 +17,7 @@ import { errorResult, settleResult } from './results';
 import { ToolNamer } from './tool-names';
 import { acceptOffers } from './offer-lists';
 import { offerFailure, startOfferRequest, type OfferRequestOptions } from './offer-requests';
-import { OfferIndex } from './page-offers';
+import { OfferIndex, type ExposedPrompt } from './page-offers';
 import { MAX_URI_CHARS } from './uri-templates';
 import { createPageRecord, readFrame, sendToPage, type OfferAsk, type PageRecord } from './page-record';
 
@@ -108,6 +108,30 @@ export class PageHub extends EventEmitter {
     return settleWait(this.#settle, () => this.#exposed.get(name), () => this.#reloading(name), waitMs, signal);
   }
 
+  /**
+   * Looks up a prompt by exposed name, waiting up to `waitMs` (as {@link resolve} does for tools)
+   * when the name belongs to a tab that is reloading.
+   */
+  resolvePrompt(name: string, waitMs: number, signal?: AbortSignal): Promise<ExposedPrompt | undefined> {
+    return settleWait(this.#settle, () => this.offers.prompt(name), () => this.#offersReloading(this.offers.promptTab(name)), waitMs, signal);
+  }
+
+  /**
+   * Resolves once a connected page serves `uri` (a resource of its own or a matching template), or
+   * at once when none does and no tab that served it is reloading; waits at most `waitMs`.
+   */
+  awaitResource(uri: string, waitMs: number, signal?: AbortSignal): Promise<true | undefined> {
+    const served = () => (this.offers.resource(uri) || this.offers.match(uri) ? true : undefined);
+    return settleWait(this.#settle, served, () => this.offers.resourceTabs(uri).some((tab) => this.#offersReloading(tab)), waitMs, signal);
+  }
+
+  /** True when `tab` is disconnected within its grace period, or reconnected without its offers yet. */
+  #offersReloading(tab: string | undefined): boolean {
+    if (this.#shutdown || tab === undefined) return false;
+    if (this.#releases.has(tab)) return true;
+    for (const p of this.#pages.values()) if (p.tab === tab && p.hello && !p.offersSeen) return true;
+    return false;
+  }
 
   #reloading(name: string): boolean {
     if (this.#shutdown) return false;
@@ -344,10 +368,12 @@ export class PageHub extends EventEmitter {
   #onOffers(page: PageRecord, msg: Record<string, unknown>): void {
     const { lists, warnings } = acceptOffers(msg);
     page.offers = lists;
+    page.offersSeen = true;
     const warning = warnings.slice(0, 10).join('; ');
     if (warning && warning !== page.offersWarned) this.warnPage(page, 'page offers skipped', warning);
     page.offersWarned = warning;
     this.#recompute();
+    this.#settle.emit('settle');
   }
 
   #onInteraction(page: PageRecord, tool: string, on: boolean): void {
@@ -398,7 +424,7 @@ export class PageHub extends EventEmitter {
       this.#exposedKey = key;
       this.emit('toolschange');
     }
-    const changed = this.offers.recompute([...this.#pages.values()].filter((p) => p.hello).map((p) => ({ info: info(p), ui: p.resources, offers: p.offers })));
+    const changed = this.offers.recompute([...this.#pages.values()].filter((p) => p.hello).map((p) => ({ info: info(p), ui: p.resources, offers: p.offers, seen: p.offersSeen })));
     if (changed.prompts) this.emit('promptschange');
     if (changed.resources) this.emit('resourceschange');
   }
