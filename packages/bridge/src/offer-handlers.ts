@@ -191,7 +191,7 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
       const p = exposed.prompt;
       target = { page: exposed.page, of: p.name, offered: p.complete, names: p.arguments.map((a) => a.name), what: `prompt "${ref.name}"`, kind: 'prompt' };
     } else {
-      const exposed = hub.offers.template(ref.uri);
+      const exposed = await hub.resolveTemplate(ref.uri, options.reloadWaitMs, extra.signal);
       // A fixed resource has nothing to complete.
       if (!exposed) {
         if (hub.offers.resource(ref.uri)) return none;

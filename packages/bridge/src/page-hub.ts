@@ -17,7 +17,7 @@ import { errorResult, settleResult } from './results';
 import { ToolNamer } from './tool-names';
 import { acceptOffers } from './offer-lists';
 import { offerFailure, startOfferRequest, type OfferRequestOptions } from './offer-requests';
-import { OfferIndex, type ExposedPrompt } from './page-offers';
+import { OfferIndex, type ExposedPrompt, type ExposedTemplate } from './page-offers';
 import { MAX_URI_CHARS } from './uri-templates';
 import { createPageRecord, readFrame, sendToPage, type OfferAsk, type PageRecord } from './page-record';
 
@@ -123,6 +123,11 @@ export class PageHub extends EventEmitter {
   awaitResource(uri: string, waitMs: number, signal?: AbortSignal): Promise<true | undefined> {
     const served = () => (this.offers.resource(uri) || this.offers.match(uri) ? true : undefined);
     return settleWait(this.#settle, served, () => this.offers.resourceTabs(uri).some((tab) => this.#offersReloading(tab)), waitMs, signal);
+  }
+
+  /** Looks up a resource template by its `uriTemplate`, waiting (as {@link awaitResource}) for a reloading tab that offered it. */
+  resolveTemplate(uriTemplate: string, waitMs: number, signal?: AbortSignal): Promise<ExposedTemplate | undefined> {
+    return settleWait(this.#settle, () => this.offers.template(uriTemplate), () => this.offers.templateTabs(uriTemplate).some((tab) => this.#offersReloading(tab)), waitMs, signal);
   }
 
   /** True when `tab` is disconnected within its grace period, or reconnected without its offers yet. */

@@ -69,11 +69,16 @@ export class OfferIndex {
 
   /** Tabs that offered (at their last offers list) resource `uri`, or a template matching it. */
   resourceTabs(uri: string): string[] {
-    const tabs: string[] = [];
-    for (const [tab, offers] of this.#held) {
-      if (offers.resources.some((r) => r.uri === uri) || offers.templates.some((t) => matchTemplate(t.compiled, uri))) tabs.push(tab);
-    }
-    return tabs;
+    return this.#heldBy((offers) => offers.resources.some((r) => r.uri === uri) || offers.templates.some((t) => matchTemplate(t.compiled, uri)));
+  }
+
+  /** Tabs that offered (at their last offers list) the template `uriTemplate`. */
+  templateTabs(uriTemplate: string): string[] {
+    return this.#heldBy((offers) => offers.templates.some((t) => t.uriTemplate === uriTemplate));
+  }
+
+  #heldBy(offered: (offers: PageOfferLists) => boolean): string[] {
+    return [...this.#held].filter(([, offers]) => offered(offers)).map(([tab]) => tab);
   }
 
   /** Rebuilds the index; says which lists changed as clients see them. */

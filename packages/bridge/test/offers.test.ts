@@ -314,17 +314,19 @@ describe('a tab that is reloading', () => {
       await gone;
       expect((await client.listPrompts()).prompts).toEqual([]);
       const started = performance.now();
-      const [prompt, text, templated, completion] = await Promise.all([
+      const [prompt, text, templated, completion, variable] = await Promise.all([
         client.getPrompt({ name: 'test_prompt_with_arguments', arguments: { arg1: 'one', arg2: 'two' } }),
         client.readResource({ uri: 'test://static-text' }),
         client.readResource({ uri: 'test://template/7/data' }),
         client.complete({ ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: '' } }),
+        client.complete({ ref: { type: 'ref/resource', uri: 'test://template/{id}/data' }, argument: { name: 'id', value: '' } }),
       ]);
       console.info(`prompt and resource requests during reload answered after ${(performance.now() - started).toFixed(0)} ms`);
       expect(prompt.messages[0]!.content).toEqual({ type: 'text', text: "Prompt with arguments: arg1='one', arg2='two'" });
       expect(text.contents[0]).toMatchObject({ uri: 'test://static-text', text: 'This is the content of the static text resource.' });
       expect(JSON.parse((templated.contents[0] as { text: string }).text)).toMatchObject({ id: '7' });
       expect(completion.completion.values.length).toBeGreaterThan(0);
+      expect(variable.completion.values.length).toBeGreaterThan(0);
       await reload;
 
       // A URI no tab ever served, and a prompt no tab ever offered, still fail at once.
