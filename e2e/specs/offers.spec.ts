@@ -82,4 +82,11 @@ test('a client gets the compare_products prompt, reads the cart and hears when i
   const afterClick = JSON.parse(textOf((await client.readResource({ uri: 'storefront://cart' })).contents));
   expect(afterClick).toMatchObject({ itemCount: 3 });
   expect(afterClick.items.map((i: { sku: string }) => i.sku)).toEqual(['stoneware-mug', 'radio']);
+
+  // Withdrawn as registered: the prompt, resources and template go, the tools stay.
+  await page.evaluate(() => window.webmcpDemo!.offers.unregister());
+  await expect.poll(async () => (await client.listPrompts()).prompts).toEqual([]);
+  expect((await client.listResources()).resources.map((r) => r.uri)).toEqual(['ui://show_product/app.html']);
+  expect((await client.listResourceTemplates()).resourceTemplates).toEqual([]);
+  expect(await mcp.toolNames()).toContain('add_to_cart');
 });
