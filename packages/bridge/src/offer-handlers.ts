@@ -103,6 +103,10 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
     return checked.ok;
   };
 
+  // A tab that is reloading keeps its prompts and resources: requests wait for it (bounded) rather than fail.
+  const promptOf = (name: string, signal: AbortSignal) =>
+    hub.awaitOffer(() => hub.offers.prompt(name), () => [hub.offers.promptTab(name)], options.reloadWaitMs, signal);
+
   server.setRequestHandler(ListPromptsRequestSchema, () => ({
     prompts: hub.offers.prompts().map(({ name, page, prompt }) => ({
       name,
@@ -115,8 +119,7 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
 
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     const { name } = request.params;
-    // A tab that is reloading keeps its prompt names: wait for it (bounded) rather than fail.
-    const exposed = await hub.resolvePrompt(name, options.reloadWaitMs, extra.signal);
+    const exposed = await promptOf(name, extra.signal);
     if (!exposed) throw invalid(`Unknown prompt "${name.slice(0, 200)}": no connected page offers it (call prompts/list for the current prompts)`);
     const args = request.params.arguments ?? {};
     const problem = promptArgumentsProblem(exposed, args);
@@ -147,7 +150,7 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const { uri } = request.params;
     if (uri.length > MAX_URI_CHARS) throw invalid(`Resource URI is ${uri.length} characters, over ${MAX_URI_CHARS}`);
-    await hub.awaitResource(uri, options.reloadWaitMs, extra.signal);
+    await hub.awaitOffer(() => hub.offers.resource(uri) ?? hub.offers.match(uri), () => hub.offers.resourceTabs(uri), options.reloadWaitMs, extra.signal);
     const fixed = hub.offers.resource(uri);
     if (fixed?.kind === 'ui') {
       const r = fixed.resource;
@@ -186,12 +189,12 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
     const none = { completion: { values: [], total: 0, hasMore: false } };
     let target: { page: PageInfo; of: string; offered: string[]; names: string[]; what: string; kind: 'prompt' | 'template' };
     if (ref.type === 'ref/prompt') {
-      const exposed = await hub.resolvePrompt(ref.name, options.reloadWaitMs, extra.signal);
+      const exposed = await promptOf(ref.name, extra.signal);
       if (!exposed) throw invalid(`Unknown prompt "${ref.name.slice(0, 200)}": no connected page offers it`);
       const p = exposed.prompt;
       target = { page: exposed.page, of: p.name, offered: p.complete, names: p.arguments.map((a) => a.name), what: `prompt "${ref.name}"`, kind: 'prompt' };
     } else {
-      const exposed = await hub.resolveTemplate(ref.uri, options.reloadWaitMs, extra.signal);
+      const exposed = await hub.awaitOffer(() => hub.offers.template(ref.uri), () => hub.offers.templateTabs(ref.uri), options.reloadWaitMs, extra.signal);
       // A fixed resource has nothing to complete.
       if (!exposed) {
         if (hub.offers.resource(ref.uri)) return none;

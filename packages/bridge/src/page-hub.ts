@@ -17,7 +17,7 @@ import { errorResult, settleResult } from './results';
 import { ToolNamer } from './tool-names';
 import { acceptOffers } from './offer-lists';
 import { offerFailure, startOfferRequest, type OfferRequestOptions } from './offer-requests';
-import { OfferIndex, type ExposedPrompt, type ExposedTemplate } from './page-offers';
+import { OfferIndex } from './page-offers';
 import { MAX_URI_CHARS } from './uri-templates';
 import { createPageRecord, readFrame, sendToPage, type OfferAsk, type PageRecord } from './page-record';
 
@@ -109,25 +109,11 @@ export class PageHub extends EventEmitter {
   }
 
   /**
-   * Looks up a prompt by exposed name, waiting up to `waitMs` (as {@link resolve} does for tools)
-   * when the name belongs to a tab that is reloading.
+   * Resolves with `find()` once it gives a value, waiting up to `waitMs` while a tab of `tabs()`
+   * (those that offered it last) is reloading, as {@link resolve} does for tools.
    */
-  resolvePrompt(name: string, waitMs: number, signal?: AbortSignal): Promise<ExposedPrompt | undefined> {
-    return settleWait(this.#settle, () => this.offers.prompt(name), () => this.#offersReloading(this.offers.promptTab(name)), waitMs, signal);
-  }
-
-  /**
-   * Resolves once a connected page serves `uri` (a resource of its own or a matching template), or
-   * at once when none does and no tab that served it is reloading; waits at most `waitMs`.
-   */
-  awaitResource(uri: string, waitMs: number, signal?: AbortSignal): Promise<true | undefined> {
-    const served = () => (this.offers.resource(uri) || this.offers.match(uri) ? true : undefined);
-    return settleWait(this.#settle, served, () => this.offers.resourceTabs(uri).some((tab) => this.#offersReloading(tab)), waitMs, signal);
-  }
-
-  /** Looks up a resource template by its `uriTemplate`, waiting (as {@link awaitResource}) for a reloading tab that offered it. */
-  resolveTemplate(uriTemplate: string, waitMs: number, signal?: AbortSignal): Promise<ExposedTemplate | undefined> {
-    return settleWait(this.#settle, () => this.offers.template(uriTemplate), () => this.offers.templateTabs(uriTemplate).some((tab) => this.#offersReloading(tab)), waitMs, signal);
+  awaitOffer<T>(find: () => T | undefined, tabs: () => Array<string | undefined>, waitMs: number, signal?: AbortSignal): Promise<T | undefined> {
+    return settleWait(this.#settle, find, () => tabs().some((tab) => this.#offersReloading(tab)), waitMs, signal);
   }
 
   /** True when `tab` is disconnected within its grace period, or reconnected without its offers yet. */
