@@ -6,6 +6,7 @@ import { setUpNewsletter } from './newsletter';
 import { readPageConfig, type StorefrontConfig } from './page-config';
 import { Shop } from './shop';
 import { ShopApp, type BridgeState } from './shop-app';
+import { registerStorefrontOffers, type StorefrontOffers } from './offers';
 import { registerStorefrontTools } from './tools';
 import './styles.css';
 
@@ -15,7 +16,7 @@ z.config({ jitless: true });
 declare global {
   interface Window {
     /** Handles for tests and curious developers. */
-    webmcpDemo?: { shop: Shop; connection: BridgeConnection | undefined };
+    webmcpDemo?: { shop: Shop; connection: BridgeConnection | undefined; offers: StorefrontOffers };
   }
 }
 
@@ -34,6 +35,8 @@ async function countTools(): Promise<void> {
 performance.mark('webmcp-demo:start');
 await registerStorefrontTools(shop);
 performance.mark('webmcp-demo:tools-registered');
+// Prompts and resources need no WebMCP: the bridge connector reads them from the page-offers registry.
+const offers = registerStorefrontOffers(shop);
 // The newsletter <form toolname> is registered by installModelContext() over the polyfill, and by
 // the browser itself over native WebMCP.
 context?.addEventListener('toolchange', () => void countTools());
@@ -52,5 +55,5 @@ if (bridge && context) {
   setInterval(poll, 250);
 }
 
-window.webmcpDemo = { shop, connection };
+window.webmcpDemo = { shop, connection, offers };
 document.documentElement.dataset.ready = 'true';

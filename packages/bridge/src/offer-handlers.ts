@@ -38,6 +38,8 @@ export interface OfferHandlerOptions {
   log: Logger;
   callTimeoutMs: number;
   maxResultBytes: number;
+  /** How long a request waits for a reloading tab's prompt or resource. */
+  reloadWaitMs: number;
 }
 
 const subscriptions = new WeakMap<Server, Set<string>>();
@@ -101,6 +103,10 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
     return checked.ok;
   };
 
+  // A tab that is reloading keeps its prompts and resources: requests wait for it (bounded) rather than fail.
+  const promptOf = (name: string, signal: AbortSignal) =>
+    hub.awaitOffer(() => hub.offers.prompt(name), () => [hub.offers.promptTab(name)], options.reloadWaitMs, signal);
+
   server.setRequestHandler(ListPromptsRequestSchema, () => ({
     prompts: hub.offers.prompts().map(({ name, page, prompt }) => ({
       name,
@@ -111,9 +117,9 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
     })),
   }));
 
-  server.setRequestHandler(GetPromptRequestSchema, (request, extra) => {
+  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     const { name } = request.params;
-    const exposed = hub.offers.prompt(name);
+    const exposed = await promptOf(name, extra.signal);
     if (!exposed) throw invalid(`Unknown prompt "${name.slice(0, 200)}": no connected page offers it (call prompts/list for the current prompts)`);
     const args = request.params.arguments ?? {};
     const problem = promptArgumentsProblem(exposed, args);
@@ -144,6 +150,7 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const { uri } = request.params;
     if (uri.length > MAX_URI_CHARS) throw invalid(`Resource URI is ${uri.length} characters, over ${MAX_URI_CHARS}`);
+    await hub.awaitOffer(() => hub.offers.resource(uri) ?? hub.offers.match(uri), () => hub.offers.resourceTabs(uri), options.reloadWaitMs, extra.signal);
     const fixed = hub.offers.resource(uri);
     if (fixed?.kind === 'ui') {
       const r = fixed.resource;
@@ -182,12 +189,12 @@ export function registerOfferHandlers(server: Server, options: OfferHandlerOptio
     const none = { completion: { values: [], total: 0, hasMore: false } };
     let target: { page: PageInfo; of: string; offered: string[]; names: string[]; what: string; kind: 'prompt' | 'template' };
     if (ref.type === 'ref/prompt') {
-      const exposed = hub.offers.prompt(ref.name);
+      const exposed = await promptOf(ref.name, extra.signal);
       if (!exposed) throw invalid(`Unknown prompt "${ref.name.slice(0, 200)}": no connected page offers it`);
       const p = exposed.prompt;
       target = { page: exposed.page, of: p.name, offered: p.complete, names: p.arguments.map((a) => a.name), what: `prompt "${ref.name}"`, kind: 'prompt' };
     } else {
-      const exposed = hub.offers.template(ref.uri);
+      const exposed = await hub.awaitOffer(() => hub.offers.template(ref.uri), () => hub.offers.templateTabs(ref.uri), options.reloadWaitMs, extra.signal);
       // A fixed resource has nothing to complete.
       if (!exposed) {
         if (hub.offers.resource(ref.uri)) return none;

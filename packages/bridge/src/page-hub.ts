@@ -108,6 +108,21 @@ export class PageHub extends EventEmitter {
     return settleWait(this.#settle, () => this.#exposed.get(name), () => this.#reloading(name), waitMs, signal);
   }
 
+  /**
+   * Resolves with `find()` once it gives a value, waiting up to `waitMs` while a tab of `tabs()`
+   * (those that offered it last) is reloading, as {@link resolve} does for tools.
+   */
+  awaitOffer<T>(find: () => T | undefined, tabs: () => Array<string | undefined>, waitMs: number, signal?: AbortSignal): Promise<T | undefined> {
+    return settleWait(this.#settle, find, () => tabs().some((tab) => this.#offersReloading(tab)), waitMs, signal);
+  }
+
+  /** True when `tab` is disconnected within its grace period, or reconnected without its offers yet. */
+  #offersReloading(tab: string | undefined): boolean {
+    if (this.#shutdown || tab === undefined) return false;
+    if (this.#releases.has(tab)) return true;
+    for (const p of this.#pages.values()) if (p.tab === tab && p.hello && !p.offersSeen) return true;
+    return false;
+  }
 
   #reloading(name: string): boolean {
     if (this.#shutdown) return false;
@@ -344,10 +359,12 @@ export class PageHub extends EventEmitter {
   #onOffers(page: PageRecord, msg: Record<string, unknown>): void {
     const { lists, warnings } = acceptOffers(msg);
     page.offers = lists;
+    page.offersSeen = true;
     const warning = warnings.slice(0, 10).join('; ');
     if (warning && warning !== page.offersWarned) this.warnPage(page, 'page offers skipped', warning);
     page.offersWarned = warning;
     this.#recompute();
+    this.#settle.emit('settle');
   }
 
   #onInteraction(page: PageRecord, tool: string, on: boolean): void {
@@ -398,7 +415,7 @@ export class PageHub extends EventEmitter {
       this.#exposedKey = key;
       this.emit('toolschange');
     }
-    const changed = this.offers.recompute([...this.#pages.values()].filter((p) => p.hello).map((p) => ({ info: info(p), ui: p.resources, offers: p.offers })));
+    const changed = this.offers.recompute([...this.#pages.values()].filter((p) => p.hello).map((p) => ({ info: info(p), ui: p.resources, offers: p.offers, seen: p.offersSeen })));
     if (changed.prompts) this.emit('promptschange');
     if (changed.resources) this.emit('resourceschange');
   }

@@ -32,6 +32,8 @@ export interface OfferingPage {
   info: PageInfo;
   ui: WireResource[];
   offers: PageOfferLists;
+  /** Its offers list arrived since it (re)connected: `offers` is current, not the empty default. */
+  seen: boolean;
 }
 
 /** The exposed prompts, resources and templates of every connected page. */
@@ -40,6 +42,8 @@ export class OfferIndex {
   #prompts = new Map<string, ExposedPrompt>();
   #resources = new Map<string, ExposedResource>();
   #templates: ExposedTemplate[] = [];
+  /** What each tab offered last, kept while it reloads (until {@link release}). */
+  #held = new Map<string, PageOfferLists>();
   #promptsKey = '';
   #resourcesKey = '';
 
@@ -52,9 +56,29 @@ export class OfferIndex {
     this.#namer.pinPrimary(origin);
   }
 
-  /** Frees the prompt names of a tab gone for good. */
+  /** Frees the prompt names, and forgets the offers, of a tab gone for good. */
   release(tab: string): void {
     this.#namer.release(tab);
+    this.#held.delete(tab);
+  }
+
+  /** The tab whose prompt has (or had, until it is released) exposed name `name`. */
+  promptTab(name: string): string | undefined {
+    return this.#namer.ownerOf(name)?.tab;
+  }
+
+  /** Tabs that offered (at their last offers list) resource `uri`, or a template matching it. */
+  resourceTabs(uri: string): string[] {
+    return this.#heldBy((offers) => offers.resources.some((r) => r.uri === uri) || offers.templates.some((t) => matchTemplate(t.compiled, uri)));
+  }
+
+  /** Tabs that offered (at their last offers list) the template `uriTemplate`. */
+  templateTabs(uriTemplate: string): string[] {
+    return this.#heldBy((offers) => offers.templates.some((t) => t.uriTemplate === uriTemplate));
+  }
+
+  #heldBy(offered: (offers: PageOfferLists) => boolean): string[] {
+    return [...this.#held].filter(([, offers]) => offered(offers)).map(([tab]) => tab);
   }
 
   /** Rebuilds the index; says which lists changed as clients see them. */
@@ -65,6 +89,7 @@ export class OfferIndex {
     const resources = new Map<string, ExposedResource>();
     const templates: ExposedTemplate[] = [];
     const seenTemplates = new Set<string>();
+    for (const { info: page, offers, seen } of pages) if (seen) this.#held.set(page.tab, offers);
     for (const { info: page, ui, offers } of ordered) {
       for (const resource of ui) if (!resources.has(resource.uri)) resources.set(resource.uri, { kind: 'ui', resource, page });
       for (const resource of offers.resources) if (!resources.has(resource.uri)) resources.set(resource.uri, { kind: 'offered', resource, page });

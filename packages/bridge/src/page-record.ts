@@ -31,6 +31,8 @@ export interface PageRecord extends PageInfo {
   calls: Map<number, PendingCall>;
   /** Prompts, resources and templates the page offers. */
   offers: PageOfferLists;
+  /** An offers list arrived since the hello. */
+  offersSeen: boolean;
   /** The page's last offers warning (not repeated). */
   offersWarned: string;
   /** Offer requests in flight. */
@@ -58,6 +60,7 @@ export function createPageRecord(channel: PageChannel, origin: string, updated: 
     resources: [],
     calls: new Map(),
     offers: NO_OFFERS,
+    offersSeen: false,
     offersWarned: '',
     requests: new Map(),
     updates: createUpdateLimiter(updated, (problem) => limited(page, problem)),

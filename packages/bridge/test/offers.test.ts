@@ -3,6 +3,7 @@
  * Chromium page and real SDK clients over HTTP: listing, reading, completion, subscriptions and
  * list changes, with client input checked like tool arguments.
  */
+import { once } from 'node:events';
 import { chromium, type Browser, type Page } from 'playwright';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
@@ -293,5 +294,65 @@ describe("with @webmcp-kit/webmcp's define helpers (script include with the offe
     await client.close();
     await kitPage.close();
     await until(bridge.events, 'promptschange', () => !bridge.prompts().some((p) => p.promptName === 'greet'));
+  });
+});
+
+describe('a tab that is reloading', () => {
+  it('keeps its prompts and resources: requests wait for the tab (bounded) instead of failing, then fail once it is gone', async () => {
+    const graceMs = 1500;
+    const own = createBridge({ port: 0, nameGraceMs: graceMs, reloadWaitMs: 4000 });
+    await own.listen();
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(pageUrl(pages.origin, own, { title: 'Reloading', tools: ['app'], offers: CONFORMANCE_OFFERS }));
+      await untilPrompts(own, PROMPTS);
+      const client = await connectClient(own);
+      // A slow reload: the document takes 800 ms to arrive, so the requests land while the tab is away.
+      await tab.route('**/page?*', (route) => void setTimeout(() => void route.continue(), 800));
+      const gone = once(own.events, 'pagegone');
+      const reload = tab.reload();
+      await gone;
+      expect((await client.listPrompts()).prompts).toEqual([]);
+      const started = performance.now();
+      const [prompt, text, templated, completion, variable] = await Promise.all([
+        client.getPrompt({ name: 'test_prompt_with_arguments', arguments: { arg1: 'one', arg2: 'two' } }),
+        client.readResource({ uri: 'test://static-text' }),
+        client.readResource({ uri: 'test://template/7/data' }),
+        client.complete({ ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: '' } }),
+        client.complete({ ref: { type: 'ref/resource', uri: 'test://template/{id}/data' }, argument: { name: 'id', value: '' } }),
+      ]);
+      console.info(`prompt and resource requests during reload answered after ${(performance.now() - started).toFixed(0)} ms`);
+      expect(prompt.messages[0]!.content).toEqual({ type: 'text', text: "Prompt with arguments: arg1='one', arg2='two'" });
+      expect(text.contents[0]).toMatchObject({ uri: 'test://static-text', text: 'This is the content of the static text resource.' });
+      expect(JSON.parse((templated.contents[0] as { text: string }).text)).toMatchObject({ id: '7' });
+      expect(completion.completion.values.length).toBeGreaterThan(0);
+      expect(variable.completion.values.length).toBeGreaterThan(0);
+      await reload;
+
+      // A URI no tab ever served, and a prompt no tab ever offered, still fail at once.
+      const quick = performance.now();
+      expect((await rpcError(client.readResource({ uri: 'test://nothing' }))).code).toBe(-32002);
+      expect((await rpcError(client.getPrompt({ name: 'nope' }))).message).toContain('Unknown prompt "nope"');
+      expect(performance.now() - quick).toBeLessThan(1000);
+
+      // A tab that does not come back: requests fail once its grace is over, not before and not much later.
+      const left = once(own.events, 'pagegone');
+      await tab.close();
+      await left;
+      const closedAt = performance.now();
+      const [unknownPrompt, unknownResource] = await Promise.all([
+        rpcError(client.getPrompt({ name: 'test_simple_prompt' })),
+        rpcError(client.readResource({ uri: 'test://static-text' })),
+      ]);
+      const waited = performance.now() - closedAt;
+      expect(unknownPrompt).toMatchObject({ code: -32602, message: expect.stringContaining('Unknown prompt "test_simple_prompt"') });
+      expect(unknownResource).toMatchObject({ code: -32002, message: expect.stringContaining('Resource not found: test://static-text') });
+      expect(waited).toBeGreaterThan(graceMs - 300);
+      expect(waited).toBeLessThan(graceMs + 2000);
+      await client.close();
+    } finally {
+      await tab.close();
+      await own.close();
+    }
   });
 });
