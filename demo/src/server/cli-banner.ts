@@ -23,6 +23,7 @@ export function banner(demo: Demo): string {
     '',
     'MCP Inspector CLI:',
     `  npx @modelcontextprotocol/inspector-cli --cli ${demo.mcpUrl} --transport http ${header} --method tools/list`,
+    '  (run it from demo/: inspector-cli 1.0.3 reads ../package.json from where it runs)',
     '',
     'Press Ctrl+C to stop.',
     '',

@@ -201,6 +201,7 @@ export function startBanner(bridge: Bridge, browser?: BannerBrowser): string {
     ``,
     `MCP Inspector CLI:`,
     `  npx @modelcontextprotocol/inspector-cli --cli ${bridge.mcpUrl} --transport http${header} --method tools/list`,
+    `  (run it inside a project folder: inspector-cli 1.0.3 reads ../package.json from where it runs)`,
     ``,
   ].join('\n');
 }
