@@ -118,7 +118,13 @@ async function launchChrome(): Promise<Chrome> {
 /** Resolves when `expression` is truthy in the tab, re-checking on the page's own events; bounded. */
 function untilTrue(chrome: Chrome, targetId: string, expression: string, ms = 5000): Promise<unknown> {
   return chrome.evaluate(targetId, `new Promise((resolve, reject) => {
-    const check = () => { const v = ${expression}; if (v) { observer.disconnect(); clearTimeout(timer); document.removeEventListener('visibilitychange', check); resolve(true); } };
+    // The dialog opens inside webmcp-confirm's shadow root, which a document observer does not see.
+    const roots = new Set();
+    const check = () => {
+      const root = document.querySelector('webmcp-confirm')?.shadowRoot;
+      if (root && !roots.has(root)) { roots.add(root); observer.observe(root, { subtree: true, childList: true, attributes: true }); }
+      const v = ${expression}; if (v) { observer.disconnect(); clearTimeout(timer); document.removeEventListener('visibilitychange', check); resolve(true); }
+    };
     const observer = new MutationObserver(check);
     const timer = setTimeout(() => { observer.disconnect(); reject(new Error(${JSON.stringify(`not true within ${ms} ms: ${expression}`)})); }, ${ms});
     observer.observe(document, { subtree: true, childList: true, attributes: true });
