@@ -5,6 +5,7 @@
 // of those ratios is printed, so load that drifts during the run cancels out.
 // Usage: npm run build && node bench/side-by-side.mjs [--http] [--profile DIR]
 //   --http         bridge over Streamable HTTP against the HTTP floor (default: --stdio against the stdio floor)
+//   --trace DIR    (stdio) both servers time each call's stages (bench/call-path-trace.cjs) into DIR/{bridge,floor}.json
 //   --profile DIR  both Node processes run with --cpu-prof and write their .cpuprofile files to DIR
 // BENCH_BRIDGE_ARGS adds bridge flags (e.g. '--log-level warn' to see what the audit line costs).
 // Settings: BENCH_ROUNDS (default 30), BENCH_WARMUP (3000), BENCH_SEQ (300), BENCH_CONC_TOTAL (640).
@@ -34,7 +35,12 @@ const http = process.argv.includes('--http');
 const profileDir = arg('--profile');
 // Extra bridge flags for experiments, e.g. BENCH_BRIDGE_ARGS='--log-level warn'.
 const extra = (process.env.BENCH_BRIDGE_ARGS ?? '').split(' ').filter(Boolean);
-const node = profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : [];
+const traceDir = arg('--trace');
+const node = [
+  ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : []),
+  ...(traceDir ? ['--require', new URL('./call-path-trace.cjs', import.meta.url).pathname] : []),
+];
+const traceEnv = (name) => (traceDir ? { CALL_TRACE_OUT: resolve(traceDir, `${name}.json`) } : {});
 const num = (name, d) => Number(process.env[name] ?? d);
 const cfg = { rounds: num('BENCH_ROUNDS', 30), warmup: num('BENCH_WARMUP', 3000), sequential: num('BENCH_SEQ', 300), concurrentTotal: num('BENCH_CONC_TOTAL', 640) };
 
@@ -75,7 +81,7 @@ try {
     pids.bridge = proc.pid;
     closers.push(() => new Promise((r) => (proc.once('exit', r), proc.kill('SIGTERM'))));
   } else {
-    const s = await stdioClient([...node, BRIDGE_CLI, ...BRIDGE_ARGS, ...extra, '--stdio'], BRIDGE_BANNER);
+    const s = await stdioClient([...node, BRIDGE_CLI, ...BRIDGE_ARGS, ...extra, '--stdio'], BRIDGE_BANNER, traceEnv('bridge'));
     bridge = s.client;
     bridgeBase = s.match;
     pids.bridge = s.client.transport.pid;
@@ -100,7 +106,7 @@ try {
     pids.floor = proc.pid;
     closers.push(async () => (await floor.close(), await new Promise((r) => (proc.once('exit', r), proc.kill('SIGTERM')))));
   } else {
-    const s = await stdioClient([...node, FLOOR_SCRIPT, '--stdio'], /floor page socket (ws:\/\/\S+)/);
+    const s = await stdioClient([...node, FLOOR_SCRIPT, '--stdio'], /floor page socket (ws:\/\/\S+)/, traceEnv('floor'));
     await within(page.evaluate((url) => window.connectFloor(url), s.match), 10_000, 'page connecting to the floor');
     floor = s.client;
     pids.floor = s.client.transport.pid;

@@ -21,14 +21,23 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 // its time and put a syscall before the answer.
 const LOG_FLUSH_MS = 25;
 const LOG_FLUSH_LINES = 1000;
-let queued: Array<LogEntry | string> = [];
+// A line, an entry with its time, or (the default logger's) an entry and when it was logged: the
+// line is built when the batch is written, not while a call waits for its answer.
+class Logged {
+  constructor(
+    readonly at: number,
+    readonly entry: LogEntry,
+  ) {}
+}
+type Queued = string | LogEntry | Logged;
+let queued: Queued[] = [];
 let exitHooked = false;
 
 function flush(): void {
   if (!queued.length) return;
   const batch = queued;
   queued = [];
-  process.stderr.write(batch.map((e) => (typeof e === 'string' ? e : `${format(e)}\n`)).join(''));
+  process.stderr.write(batch.map((e) => (typeof e === 'string' ? e : `${format(e instanceof Logged ? { time: new Date(e.at).toISOString(), ...e.entry } : e)}\n`)).join(''));
 }
 
 function format(entry: LogEntry): string {
@@ -38,19 +47,23 @@ function format(entry: LogEntry): string {
   return JSON.stringify({ ...Object.fromEntries(flat), omitted: 'nested fields too deep to log' });
 }
 
-/** Appends `text` to stderr after the log lines before it (within 25 ms, or at exit). */
-export function writeStderr(text: string | LogEntry): void {
+function enqueue(item: Queued): void {
   if (!exitHooked) {
     exitHooked = true;
     process.on('exit', flush);
   }
-  const n = queued.push(text);
+  const n = queued.push(item);
   if (n === 1) setTimeout(flush, LOG_FLUSH_MS).unref();
   else if (n >= LOG_FLUSH_LINES) flush();
 }
 
+/** Appends `text` to stderr after the log lines before it (within 25 ms, or at exit). */
+export function writeStderr(text: string): void {
+  enqueue(text);
+}
+
 /** Writes one JSON line per entry to stderr (fields too deep to serialize are left out, never thrown). */
-export const stderrSink: LogSink = (entry) => writeStderr(entry);
+export const stderrSink: LogSink = (entry) => enqueue(entry);
 
 /** A logging function bound to a sink and a minimum level. */
 export type Logger = (entry: LogEntry) => void;
@@ -58,6 +71,11 @@ export type Logger = (entry: LogEntry) => void;
 /** Creates a {@link Logger}. */
 export function createLogger(sink: LogSink = stderrSink, level: LogLevel = 'info'): Logger {
   const min = RANK[level];
+  if (sink === stderrSink) {
+    return (entry) => {
+      if (RANK[entry.level] >= min) enqueue(new Logged(Date.now(), entry));
+    };
+  }
   return (entry) => {
     if (RANK[entry.level] >= min) sink({ time: new Date().toISOString(), ...entry });
   };

@@ -119,9 +119,12 @@ export function startCall(
       call.finish(errorResult(`${label} was cancelled`), 'cancelled');
     };
     calls.set(id, call);
-    hooks.arm(call);
     if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Sent first: the clock and the abort listener are set while the page already runs the call
+    // (its answer cannot arrive before this returns), not before it gets there.
     hooks.send();
+    if (!calls.has(id)) return;
+    hooks.arm(call);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
