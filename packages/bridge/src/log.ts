@@ -57,9 +57,10 @@ function enqueue(item: Queued): void {
   else if (n >= LOG_FLUSH_LINES) flush();
 }
 
-/** Appends `text` to stderr after the log lines before it (within 25 ms, or at exit). */
+/** Writes `text` to stderr now, after the log lines still queued (start-up banner, warnings). */
 export function writeStderr(text: string): void {
   enqueue(text);
+  flush();
 }
 
 /** Writes one JSON line per entry to stderr (fields too deep to serialize are left out, never thrown). */

@@ -22,6 +22,8 @@ export interface PendingCall {
   holds: number;
   /** Held for the page's user interaction of this tool. */
   byUser: boolean;
+  /** Answered: its clock and abort listener are only waiting to be dropped. */
+  done: boolean;
   timer?: NodeJS.Timeout;
   notes: CallNotifier;
   asks: CallAsker;
@@ -32,7 +34,7 @@ export interface PendingCall {
 /** Starts (or restarts) a call's clock with the time it has left. */
 export function armCall(call: PendingCall, onTimeout: () => void): void {
   call.resumedAt = Date.now();
-  call.timer = setTimeout(onTimeout, call.remainingMs);
+  call.timer = setTimeout(() => call.done || onTimeout(), call.remainingMs);
 }
 
 /**
@@ -65,6 +67,18 @@ export function holdCall(call: PendingCall, on: boolean, arm: (call: PendingCall
     arm(call);
     call.notes.heartbeat(status);
   }
+}
+
+// Calls answered in this task: their clocks and abort listeners are dropped once the answers have
+// left (after I/O), not between a page's answer and the client's.
+let retired: Array<() => void> = [];
+function retire(cleanup: () => void): void {
+  if (retired.push(cleanup) > 1) return;
+  setImmediate(() => {
+    const batch = retired;
+    retired = [];
+    for (const f of batch) f();
+  });
 }
 
 /** What {@link startCall} needs from the page a call runs on. */
@@ -105,16 +119,21 @@ export function startCall(
       asks: createCallAsker(options.sink?.ask, (on) =>
         holdCall(call, on, hooks.arm, on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
       ),
+      done: false,
       finish: (result, outcome) => {
         if (!calls.delete(id)) return;
-        clearTimeout(call.timer);
+        call.done = true;
         call.notes.stop();
         call.asks.stop();
-        options.signal?.removeEventListener('abort', onAbort);
         resolve({ result, outcome });
+        retire(() => {
+          clearTimeout(call.timer);
+          options.signal?.removeEventListener('abort', onAbort);
+        });
       },
     };
     const onAbort = () => {
+      if (call.done) return;
       hooks.cancel(id);
       call.finish(errorResult(`${label} was cancelled`), 'cancelled');
     };

@@ -17,7 +17,6 @@ describe('stderr log', () => {
     const log = createLogger();
     const t0 = performance.now();
     log({ level: 'info', msg: 'first', n: 1 });
-    writeStderr('a plain line\n');
     log({ level: 'warn', msg: 'second', deep: { a: { b: 1 } } });
     log({ level: 'debug', msg: 'below the level' });
     expect(writes).toEqual([]);
@@ -28,9 +27,22 @@ describe('stderr log', () => {
     const lines = writes[0]!.split('\n');
     expect(lines.at(-1)).toBe('');
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', msg: 'first', n: 1 });
-    expect(lines[1]).toBe('a plain line');
-    expect(JSON.parse(lines[2]!)).toMatchObject({ level: 'warn', msg: 'second', deep: { a: { b: 1 } } });
-    expect(lines).toHaveLength(4);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'warn', msg: 'second', deep: { a: { b: 1 } } });
+    expect(lines).toHaveLength(3);
+  });
+
+  it('writes plain text (the banner) at once, after the lines logged before it', () => {
+    const writes: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    createLogger()({ level: 'info', msg: 'listening' });
+    writeStderr('banner\n');
+    expect(writes).toHaveLength(1);
+    const [line, banner] = writes[0]!.split('\n');
+    expect(JSON.parse(line!)).toMatchObject({ msg: 'listening' });
+    expect(banner).toBe('banner');
   });
 
   it('still writes an entry too deep to serialize, without its nested fields', async () => {
