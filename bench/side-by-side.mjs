@@ -2,7 +2,9 @@
 // working on the call path (not part of `npm run bench`). Each round measures both ways back to back
 // (order swapped every round): p50 of `BENCH_SEQ` sequential calls and calls/s of `BENCH_CONC_TOTAL`
 // calls at 32 concurrent; the ratio bridge ÷ floor is taken per round and the median (and quartiles)
-// of those ratios is printed, so load that drifts during the run cancels out.
+// of those ratios is printed, so load that drifts during the run cancels out. Each round also
+// alternates the two ways call by call (`BENCH_SEQ` pairs), the finest interleaving: on a shared,
+// loaded machine its p50 ratio is the steadiest.
 // Usage: npm run build && node bench/side-by-side.mjs [--http] [--profile DIR]
 //   --http         bridge over Streamable HTTP against the HTTP floor (default: --stdio against the stdio floor)
 //   --trace DIR    (stdio) both servers time each call's stages (bench/call-path-trace.cjs) into DIR/{bridge,floor}.json
@@ -112,8 +114,8 @@ try {
     pids.floor = s.client.transport.pid;
     closers.push(() => s.client.close());
   }
-  // Page time per call (a call frame's parse to the answer's send, per socket): shows whether the page does more for one way.
-  await page.evaluate(() => {
+  // --trace: page time per call (a call frame's parse to the answer's send, per socket; 0.1 ms clock).
+  if (traceDir) await page.evaluate(() => {
     const parse = JSON.parse;
     let at = 0;
     JSON.parse = function (text, ...rest) {
@@ -145,7 +147,16 @@ try {
   const rows = [];
   for (let round = 0; round < cfg.rounds; round++) {
     const order = round % 2 ? ['bridge', 'floor'] : ['floor', 'bridge'];
-    const r = {};
+    // Call by call, alternating (which goes first swaps each pair): both ways see the same load.
+    const pairs = { floor: [], bridge: [] };
+    for (let i = 0; i < cfg.sequential; i++) {
+      for (const name of i % 2 ? ['bridge', 'floor'] : ['floor', 'bridge']) {
+        const t = performance.now();
+        await calls[name]();
+        pairs[name].push(performance.now() - t);
+      }
+    }
+    const r = { interleaved: { floor: pct(pairs.floor, 50), bridge: pct(pairs.bridge, 50) } };
     for (const name of order) {
       const [server, own] = [cpuMs(pids[name]), process.cpuUsage()];
       r[name] = await within(measure(calls[name]), 300_000, `${name} round ${round + 1}`);
@@ -153,9 +164,10 @@ try {
       Object.assign(r[name], { serverCpu: cpuMs(pids[name]) - server, clientCpu: (used.user + used.system) / 1000 });
     }
     rows.push(r);
-    if (process.env.BENCH_VERBOSE) console.error(`round ${round + 1}: floor ${f(r.floor.p50)} ms ${Math.round(r.floor.rate)}/s; bridge ${f(r.bridge.p50)} ms ${Math.round(r.bridge.rate)}/s`);
+    if (process.env.BENCH_VERBOSE) console.error(`round ${round + 1}: floor ${f(r.floor.p50)} ms ${Math.round(r.floor.rate)}/s; bridge ${f(r.bridge.p50)} ms ${Math.round(r.bridge.rate)}/s; one by one: floor ${f(r.interleaved.floor)} ms, bridge ${f(r.interleaved.bridge)} ms`);
   }
   const p50Ratio = quartiles(rows.map((r) => r.bridge.p50 / r.floor.p50));
+  const pairRatio = quartiles(rows.map((r) => r.interleaved.bridge / r.interleaved.floor));
   const rateRatio = quartiles(rows.map((r) => r.bridge.rate / r.floor.rate));
   const p50 = (k) => quartiles(rows.map((r) => r[k].p50));
   const rate = (k) => quartiles(rows.map((r) => r[k].rate));
@@ -163,11 +175,11 @@ try {
   console.log(`${http ? 'HTTP' : 'stdio'} · ${cfg.rounds} rounds · load before ${load}, after ${loadavg().map((x) => x.toFixed(2)).join('/')}`);
   console.log(`floor  p50 ${q(p50('floor'))} ms · ${q(rate('floor'), 0)} calls/s @32`);
   console.log(`bridge p50 ${q(p50('bridge'))} ms · ${q(rate('bridge'), 0)} calls/s @32`);
-  const times = await page.evaluate(() => Object.entries(window.pageTimes).map(([url, xs]) => [url, xs.length, xs.slice(-2000)]));
+  const times = traceDir ? await page.evaluate(() => Object.entries(window.pageTimes).map(([url, xs]) => [url, xs.length, xs.slice(-2000)])) : [];
   for (const [url, n, xs] of times) console.log(`page time per answer on ${url.includes('/page') ? 'the bridge' : 'the floor'} socket (${n} sent): p50 ${f(pct(xs, 50))} ms, p90 ${f(pct(xs, 90))} ms`);
   const perCall = (k, field) => ((1000 * rows.reduce((a, r) => a + r[k][field], 0)) / (rows.length * (cfg.sequential + cfg.concurrentTotal))).toFixed(1);
   console.log(`CPU µs per call (all rounds): floor process ${perCall('floor', 'serverCpu')}, bridge process ${perCall('bridge', 'serverCpu')}; this client while calling the floor ${perCall('floor', 'clientCpu')}, the bridge ${perCall('bridge', 'clientCpu')}`);
-  console.log(`bridge ÷ floor, per round: p50 ${q(p50Ratio)}× · calls/s ${q(rateRatio)}×`);
+  console.log(`bridge ÷ floor, per round: p50 ${q(p50Ratio)}× · calls/s ${q(rateRatio)}× · p50 of calls alternated one by one ${q(pairRatio)}×`);
 } finally {
   for (const c of closers) await Promise.resolve().then(c).catch(() => {});
   await browser.close();

@@ -105,6 +105,10 @@ export function startCall(
   hooks: CallHooks,
 ): Promise<{ result: CallToolResult; outcome: CallOutcome }> {
   return new Promise((resolve) => {
+    // A call's notifier and asker are made when first needed (most calls report nothing and ask
+    // nothing), except that a caller's progress token starts the heartbeat at once.
+    let notes: CallNotifier | undefined;
+    let asks: CallAsker | undefined;
     const call: PendingCall = {
       id,
       tool,
@@ -115,16 +119,20 @@ export function startCall(
       holds: 0,
       byUser: false,
       options,
-      notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (!call.paused ? 'Running in the page' : call.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client')),
-      asks: createCallAsker(options.sink?.ask, (on) =>
-        holdCall(call, on, hooks.arm, on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
-      ),
+      get notes() {
+        return (notes ??= createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (!call.paused ? 'Running in the page' : call.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client')));
+      },
+      get asks() {
+        return (asks ??= createCallAsker(options.sink?.ask, (on) =>
+          holdCall(call, on, hooks.arm, on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
+        ));
+      },
       done: false,
       finish: (result, outcome) => {
         if (!calls.delete(id)) return;
         call.done = true;
-        call.notes.stop();
-        call.asks.stop();
+        notes?.stop();
+        asks?.stop();
         resolve({ result, outcome });
         retire(() => {
           clearTimeout(call.timer);
@@ -132,6 +140,7 @@ export function startCall(
         });
       },
     };
+    if (options.sink?.progress) void call.notes;
     const onAbort = () => {
       if (call.done) return;
       hooks.cancel(id);
@@ -144,6 +153,7 @@ export function startCall(
     hooks.send();
     if (!calls.has(id)) return;
     hooks.arm(call);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Removed when the call is retired (`once` would only add to each call's cost).
+    options.signal?.addEventListener('abort', onAbort);
   });
 }
