@@ -22,19 +22,64 @@ export interface PendingCall {
   holds: number;
   /** Held for the page's user interaction of this tool. */
   byUser: boolean;
-  /** Answered: its clock and abort listener are only waiting to be dropped. */
+  /** Answered: its abort listener is only waiting to be removed. */
   done: boolean;
-  timer?: NodeJS.Timeout;
+  /** The running clock (none while paused or before it starts). */
+  clock?: CallClock;
   notes: CallNotifier;
   asks: CallAsker;
   options: CallOptions;
   finish(result: CallToolResult, outcome: CallOutcome): void;
 }
 
+/** When a call's time is up, and what then happens. */
+export interface CallClock {
+  due: number;
+  fire: () => void;
+}
+
+// One timer for every call's clock: starting one is a set insertion, and the timer only moves when a
+// clock is due before it (calls share a timeout, so a later call rarely is). A timer per call cost
+// its setTimeout and clearTimeout on every call. Unref'd: the call's own connections keep the
+// process alive.
+const clocks = new Set<CallClock>();
+let sweepTimer: NodeJS.Timeout | undefined;
+let sweepAt = Infinity;
+
+function startClock(clock: CallClock): void {
+  clocks.add(clock);
+  if (clock.due >= sweepAt) return;
+  clearTimeout(sweepTimer);
+  sweepAt = clock.due;
+  sweepTimer = setTimeout(sweep, Math.max(0, clock.due - Date.now())).unref();
+}
+
+function sweep(): void {
+  const now = Date.now();
+  const due: CallClock[] = [];
+  let next = Infinity;
+  for (const c of clocks) {
+    if (c.due <= now) due.push(c);
+    else if (c.due < next) next = c.due;
+  }
+  for (const c of due) clocks.delete(c);
+  sweepAt = next;
+  sweepTimer = next < Infinity ? setTimeout(sweep, next - now).unref() : undefined;
+  for (const c of due) c.fire();
+}
+
+/** Stops a call's clock (paused or finished). */
+function stopClock(call: PendingCall): void {
+  if (call.clock) clocks.delete(call.clock);
+  call.clock = undefined;
+}
+
 /** Starts (or restarts) a call's clock with the time it has left. */
 export function armCall(call: PendingCall, onTimeout: () => void): void {
   call.resumedAt = Date.now();
-  call.timer = setTimeout(() => call.done || onTimeout(), call.remainingMs);
+  stopClock(call);
+  call.clock = { due: call.resumedAt + call.remainingMs, fire: () => call.done || onTimeout() };
+  startClock(call.clock);
 }
 
 /**
@@ -58,7 +103,7 @@ export function holdCall(call: PendingCall, on: boolean, arm: (call: PendingCall
   const before = call.holds;
   call.holds = Math.max(0, before + (on ? 1 : -1));
   if (before === 0 && call.holds > 0) {
-    clearTimeout(call.timer);
+    stopClock(call);
     call.remainingMs -= Date.now() - call.resumedAt;
     call.paused = true;
     call.notes.heartbeat(status);
@@ -69,8 +114,8 @@ export function holdCall(call: PendingCall, on: boolean, arm: (call: PendingCall
   }
 }
 
-// Calls answered in this task: their clocks and abort listeners are dropped once the answers have
-// left (after I/O), not between a page's answer and the client's.
+// Calls answered in this task: their abort listeners are removed once the answers have left (after
+// I/O), not between a page's answer and the client's.
 let retired: Array<() => void> = [];
 function retire(cleanup: () => void): void {
   if (retired.push(cleanup) > 1) return;
@@ -133,11 +178,9 @@ export function startCall(
         call.done = true;
         notes?.stop();
         asks?.stop();
+        stopClock(call);
         resolve({ result, outcome });
-        retire(() => {
-          clearTimeout(call.timer);
-          options.signal?.removeEventListener('abort', onAbort);
-        });
+        retire(() => options.signal?.removeEventListener('abort', onAbort));
       },
     };
     if (options.sink?.progress) void call.notes;
