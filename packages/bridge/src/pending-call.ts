@@ -116,13 +116,13 @@ export function holdCall(call: PendingCall, on: boolean, arm: (call: PendingCall
 
 // Calls answered in this task: their abort listeners are removed once the answers have left (after
 // I/O), not between a page's answer and the client's.
-let retired: Array<() => void> = [];
-function retire(cleanup: () => void): void {
-  if (retired.push(cleanup) > 1) return;
+let retired: Array<{ retire(): void }> = [];
+function retire(call: { retire(): void }): void {
+  if (retired.push(call) > 1) return;
   setImmediate(() => {
     const batch = retired;
     retired = [];
-    for (const f of batch) f();
+    for (const c of batch) c.retire();
   });
 }
 
@@ -150,53 +150,79 @@ export function startCall(
   hooks: CallHooks,
 ): Promise<{ result: CallToolResult; outcome: CallOutcome }> {
   return new Promise((resolve) => {
-    // A call's notifier and asker are made when first needed (most calls report nothing and ask
-    // nothing), except that a caller's progress token starts the heartbeat at once.
-    let notes: CallNotifier | undefined;
-    let asks: CallAsker | undefined;
-    const call: PendingCall = {
-      id,
-      tool,
-      label,
-      remainingMs: options.timeoutMs,
-      resumedAt: Date.now(),
-      paused: false,
-      holds: 0,
-      byUser: false,
-      options,
-      get notes() {
-        return (notes ??= createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (!call.paused ? 'Running in the page' : call.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client')));
-      },
-      get asks() {
-        return (asks ??= createCallAsker(options.sink?.ask, (on) =>
-          holdCall(call, on, hooks.arm, on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
-        ));
-      },
-      done: false,
-      finish: (result, outcome) => {
-        if (!calls.delete(id)) return;
-        call.done = true;
-        notes?.stop();
-        asks?.stop();
-        stopClock(call);
-        resolve({ result, outcome });
-        retire(() => options.signal?.removeEventListener('abort', onAbort));
-      },
-    };
-    if (options.sink?.progress) void call.notes;
-    const onAbort = () => {
-      if (call.done) return;
-      hooks.cancel(id);
-      call.finish(errorResult(`${label} was cancelled`), 'cancelled');
-    };
+    const call = new RunningCall(calls, id, tool, label, options, hooks, resolve);
     calls.set(id, call);
-    if (options.signal?.aborted) return onAbort();
+    if (options.signal?.aborted) return call.handleEvent();
     // Sent first: the clock and the abort listener are set while the page already runs the call
     // (its answer cannot arrive before this returns), not before it gets there.
     hooks.send();
     if (!calls.has(id)) return;
     hooks.arm(call);
-    // Removed when the call is retired (`once` would only add to each call's cost).
-    options.signal?.addEventListener('abort', onAbort);
+    // The call is its own abort listener (handleEvent), removed when the call is retired.
+    options.signal?.addEventListener('abort', call);
   });
+}
+
+/**
+ * A call in flight. A class rather than an object of closures: one shape and no per-call functions
+ * on a path every call takes. Its notifier and asker are made when first needed (most calls report
+ * nothing and ask nothing), except that a caller's progress token starts the heartbeat at once.
+ */
+class RunningCall implements PendingCall {
+  remainingMs: number;
+  resumedAt = Date.now();
+  paused = false;
+  holds = 0;
+  byUser = false;
+  done = false;
+  clock?: CallClock;
+  #notes?: CallNotifier;
+  #asks?: CallAsker;
+
+  constructor(
+    readonly calls: Map<number, PendingCall>,
+    readonly id: number,
+    readonly tool: string,
+    readonly label: string,
+    readonly options: CallOptions,
+    readonly hooks: CallHooks,
+    readonly resolve: (answer: { result: CallToolResult; outcome: CallOutcome }) => void,
+  ) {
+    this.remainingMs = options.timeoutMs;
+    if (options.sink?.progress) void this.notes;
+  }
+
+  get notes(): CallNotifier {
+    return (this.#notes ??= createCallNotifier(this.options.sink ?? {}, this.options.progressIntervalMs, () =>
+      !this.paused ? 'Running in the page' : this.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client',
+    ));
+  }
+
+  get asks(): CallAsker {
+    return (this.#asks ??= createCallAsker(this.options.sink?.ask, (on) =>
+      holdCall(this, on, this.hooks.arm, on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
+    ));
+  }
+
+  finish(result: CallToolResult, outcome: CallOutcome): void {
+    if (!this.calls.delete(this.id)) return;
+    this.done = true;
+    this.#notes?.stop();
+    this.#asks?.stop();
+    stopClock(this);
+    this.resolve({ result, outcome });
+    if (this.options.signal) retire(this);
+  }
+
+  /** The caller aborted (`abort` on `options.signal`): tell the page, answer "cancelled". */
+  handleEvent(): void {
+    if (this.done) return;
+    this.hooks.cancel(this.id);
+    this.finish(errorResult(`${this.label} was cancelled`), 'cancelled');
+  }
+
+  /** Removes the abort listener (after the answer has left). */
+  retire(): void {
+    this.options.signal?.removeEventListener('abort', this);
+  }
 }
