@@ -114,16 +114,24 @@ export function holdCall(call: PendingCall, on: boolean, arm: (call: PendingCall
   }
 }
 
-// Calls answered in this task: their abort listeners are removed once the answers have left (after
-// I/O), not between a page's answer and the client's.
+// Answered calls' abort listeners are removed after the next call has gone to its page (the page
+// is busy then, the bridge idle) or within RETIRE_MS, never between a page's answer and the
+// client's, nor right after it (work there holds back the client just woken by the answer).
+const RETIRE_MS = 50;
 let retired: Array<{ retire(): void }> = [];
+let retireTimer: NodeJS.Timeout | undefined;
+
 function retire(call: { retire(): void }): void {
-  if (retired.push(call) > 1) return;
-  setImmediate(() => {
-    const batch = retired;
-    retired = [];
-    for (const c of batch) c.retire();
-  });
+  retired.push(call);
+  retireTimer ??= setTimeout(drainRetired, RETIRE_MS).unref();
+}
+
+function drainRetired(): void {
+  clearTimeout(retireTimer);
+  retireTimer = undefined;
+  const batch = retired;
+  retired = [];
+  for (const c of batch) c.retire();
 }
 
 /** What {@link startCall} needs from the page a call runs on. */
@@ -156,6 +164,7 @@ export function startCall(
     // Sent first: the clock and the abort listener are set while the page already runs the call
     // (its answer cannot arrive before this returns), not before it gets there.
     hooks.send();
+    if (retired.length) drainRetired();
     if (!calls.has(id)) return;
     hooks.arm(call);
     // The call is its own abort listener (handleEvent), removed when the call is retired.
