@@ -9,6 +9,7 @@
 //   --http         bridge over Streamable HTTP against the HTTP floor (default: --stdio against the stdio floor)
 //   --trace DIR    (stdio) both servers time each call's stages (bench/call-path-trace.cjs) into DIR/{bridge,floor}.json
 //   --profile DIR  both Node processes run with --cpu-prof and write their .cpuprofile files to DIR
+// BENCH_BRIDGE_CLI runs another build of the bridge (e.g. an older commit's dist copied beside dist/).
 // BENCH_BRIDGE_ARGS adds bridge flags (e.g. '--log-level warn' to see what the audit line costs).
 // Settings: BENCH_ROUNDS (default 30), BENCH_WARMUP (3000), BENCH_SEQ (300), BENCH_CONC_TOTAL (640).
 import { readFileSync } from 'node:fs';
@@ -37,6 +38,8 @@ const http = process.argv.includes('--http');
 const profileDir = arg('--profile');
 // Extra bridge flags for experiments, e.g. BENCH_BRIDGE_ARGS='--log-level warn'.
 const extra = (process.env.BENCH_BRIDGE_ARGS ?? '').split(' ').filter(Boolean);
+// Another build of the bridge CLI (e.g. an older commit's dist copied beside dist/), to compare before and after.
+const CLI = process.env.BENCH_BRIDGE_CLI ? resolve(process.env.BENCH_BRIDGE_CLI) : BRIDGE_CLI;
 const traceDir = arg('--trace');
 const node = [
   ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : []),
@@ -78,12 +81,12 @@ try {
   // The bridge: its stdio session, or (--http) an HTTP client of the same kind of process.
   let bridge, bridgeBase;
   if (http) {
-    const { proc, match } = await child([...node, BRIDGE_CLI, ...BRIDGE_ARGS, ...extra], 'stderr', BRIDGE_BANNER);
+    const { proc, match } = await child([...node, CLI, ...BRIDGE_ARGS, ...extra], 'stderr', BRIDGE_BANNER);
     bridgeBase = match;
     pids.bridge = proc.pid;
     closers.push(() => new Promise((r) => (proc.once('exit', r), proc.kill('SIGTERM'))));
   } else {
-    const s = await stdioClient([...node, BRIDGE_CLI, ...BRIDGE_ARGS, ...extra, '--stdio'], BRIDGE_BANNER, traceEnv('bridge'));
+    const s = await stdioClient([...node, CLI, ...BRIDGE_ARGS, ...extra, '--stdio'], BRIDGE_BANNER, traceEnv('bridge'));
     bridge = s.client;
     bridgeBase = s.match;
     pids.bridge = s.client.transport.pid;
