@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { MAX_JSON_DEPTH, stringifyBounded, textProblem, valueProblem } from './json-limits';
+import { MAX_JSON_DEPTH, textProblem, valueProblem } from './json-limits';
 import type { Logger } from './log';
 import { CLOSE_INTERNAL, CLOSE_POLICY, type PageChannel, type PageEndpoint } from './page-channel';
 import { armCall, startCall, trackInteraction, type PendingCall } from './pending-call';
@@ -284,9 +284,14 @@ export class PageHub extends EventEmitter {
   }
 
   #write(page: PageRecord, payload: BridgeMessage | BridgeMessage[]): void {
-    // Arguments were bounded on entry; the envelope and a batch add two levels.
-    const text = stringifyBounded(payload, MAX_JSON_DEPTH + 2);
-    if (text === undefined) throw new RangeError('a message to the page could not be serialized');
+    // Every value in a message was bounded on entry (call arguments, client answers), so the
+    // envelope and a batch are at most two levels deeper: no second depth walk per call here.
+    let text: string;
+    try {
+      text = JSON.stringify(payload);
+    } catch {
+      throw new RangeError('a message to the page could not be serialized');
+    }
     page.channel.send(text);
   }
 
