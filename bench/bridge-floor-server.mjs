@@ -30,10 +30,13 @@ const forward = () =>
     page.send(JSON.stringify({ id }));
   });
 const create = () => createPlainServer(forward);
+// Exit normally on SIGTERM (and when the stdio client closes stdin) so a --cpu-prof profile gets written.
+process.on('SIGTERM', () => process.exit(0));
 const wsUrl = `ws://127.0.0.1:${wss.address().port}`;
 
 if (process.argv.includes('--stdio')) {
   await serveStdio(create);
+  process.stdin.on('end', () => process.exit(0));
   process.stderr.write(`floor page socket ${wsUrl}\n`);
 } else {
   console.log(`${await serveStreamableHttp(create)} ${wsUrl}`);

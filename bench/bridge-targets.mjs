@@ -16,9 +16,11 @@ import { child, within } from './support.mjs';
 
 export const PAGE_TOKEN = 'bench-page-token-0123456789';
 export const CLIENT_TOKEN = 'bench-client-token-0123456789';
-const CLI = new URL('../packages/bridge/dist/cli.js', import.meta.url).pathname;
-const FLOOR = new URL('./bridge-floor-server.mjs', import.meta.url).pathname;
-const BANNER = /webmcp-bridge listening on (http:\/\/\S+)/;
+/** The built bridge CLI, the floor server script and the bridge's start-up banner (its base URL is capture 1). */
+export const BRIDGE_CLI = new URL('../packages/bridge/dist/cli.js', import.meta.url).pathname;
+export const FLOOR_SCRIPT = new URL('./bridge-floor-server.mjs', import.meta.url).pathname;
+export const BRIDGE_BANNER = /webmcp-bridge listening on (http:\/\/\S+)/;
+const [CLI, FLOOR, BANNER] = [BRIDGE_CLI, FLOOR_SCRIPT, BRIDGE_BANNER];
 // Its exports map hides package.json and the browser files: address the installed package directly.
 const RELAY_DIR = fileURLToPath(new URL('../node_modules/@mcp-b/webmcp-local-relay/', import.meta.url));
 const RELAY_PKG = JSON.parse(readFileSync(join(RELAY_DIR, 'package.json'), 'utf8'));
@@ -120,7 +122,9 @@ export async function stdioClient(args, re, env = {}) {
   return { client, match };
 }
 
-const bridgeArgs = ['--port', '0', '--page-token', PAGE_TOKEN, '--client-token', CLIENT_TOKEN];
+/** The bridge's flags in every bench run (free port, the bench tokens). */
+export const BRIDGE_ARGS = ['--port', '0', '--page-token', PAGE_TOKEN, '--client-token', CLIENT_TOKEN];
+const bridgeArgs = BRIDGE_ARGS;
 
 function bridgeHandle(base, proc) {
   const health = async () => (await fetch(`${base}/healthz`)).json();

@@ -7,7 +7,7 @@ import { createBridge, type Bridge } from './bridge';
 import { connectBrowser, type ConnectedBrowser } from './browser-reach';
 import { HELP, parseCliArgs, startBanner, type BannerBrowser } from './cli-options';
 import { isBridgeError } from './errors';
-import { createLogger } from './log';
+import { createLogger, writeStderr } from './log';
 import { installShutdown } from './shutdown';
 
 async function main(): Promise<void> {
@@ -37,13 +37,13 @@ async function main(): Promise<void> {
       banner = { mode: parsed.browser.cdp ? 'cdp' : 'launch', endpoint: browser.endpoint, allowOrigins: parsed.browser.allowOrigins, polyfill: !!parsed.browser.polyfill };
     }
   } catch (e) {
-    process.stderr.write(`webmcp-bridge: ${isBridgeError(e) ? e.message : String(e)}\n`);
+    writeStderr(`webmcp-bridge: ${isBridgeError(e) ? e.message : String(e)}\n`);
     process.exit(isBridgeError(e) && e.code === 'WEBMCP_BRIDGE_INVALID_OPTION' ? 2 : 1);
   }
   if (!bridge.clientToken) {
-    process.stderr.write('WARNING: client authentication is disabled (--no-client-auth); any local process can call page tools.\n');
+    writeStderr('WARNING: client authentication is disabled (--no-client-auth); any local process can call page tools.\n');
   }
-  process.stderr.write(`${startBanner(bridge, banner)}\n`);
+  writeStderr(`${startBanner(bridge, banner)}\n`);
   installShutdown(bridge, { stdio: parsed.stdio, browser });
   if (parsed.stdio) await bridge.serveStdio();
 }

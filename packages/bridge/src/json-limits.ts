@@ -29,6 +29,27 @@ export function textDepth(text: string, limit = MAX_JSON_DEPTH): number {
   return max;
 }
 
+/**
+ * {@link textDepth} of UTF-8 bytes, without decoding them: quotes, backslashes and brackets are
+ * ASCII, and no byte of a multi-byte UTF-8 sequence is, so the scan finds the same structure.
+ */
+export function utf8Depth(bytes: Uint8Array, start = 0, end = bytes.length, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max && (max = depth) > limit) return limit + 1;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
 /** Nesting depth of a value, iteratively (a cycle counts as too deep). Stops once past `limit`. */
 export function valueDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
   if (value === null || typeof value !== 'object') return 0;
@@ -46,8 +67,11 @@ export function valueDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
 
 /** Why `text` may not be parsed (too deep), or undefined. */
 export function textProblem(text: string, what: string, limit = MAX_JSON_DEPTH): string | undefined {
-  return textDepth(text, limit) > limit ? `${what} nests deeper than ${limit} levels (limit maxJsonDepth ${limit})` : undefined;
+  return textDepth(text, limit) > limit ? tooDeep(what, limit) : undefined;
 }
+
+/** The message for JSON of `what` nested past `limit`. */
+export const tooDeep = (what: string, limit = MAX_JSON_DEPTH): string => `${what} nests deeper than ${limit} levels (limit maxJsonDepth ${limit})`;
 
 /** Why `value` may not be serialized (too deep), or undefined. */
 export function valueProblem(value: unknown, what: string, limit = MAX_JSON_DEPTH): string | undefined {

@@ -107,8 +107,9 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name } = request.params;
     const args = request.params.arguments ?? {};
-    // A tab that is reloading keeps its names: wait for it (bounded) rather than fail.
-    const exposed = await hub.resolve(name, options.reloadWaitMs, extra.signal);
+    // A tab that is reloading keeps its names: wait for it (bounded) rather than fail. A live name
+    // skips the wait's promise (a hop before every call).
+    const exposed = hub.lookup(name) ?? (await hub.resolve(name, options.reloadWaitMs, extra.signal));
     if (hub.shutdownMessage) return errorResult(hub.shutdownMessage);
     if (!exposed) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}": no connected page offers it (call tools/list for the current tools)`);

@@ -4,7 +4,7 @@
  * before they are parsed) and messages out (batched per turn of the event loop).
  */
 import { randomUUID } from 'node:crypto';
-import { MAX_JSON_DEPTH, stringifyBounded, textProblem } from './json-limits';
+import { textProblem } from './json-limits';
 import { NO_OFFERS, type PageOfferLists } from './offer-lists';
 import type { OfferRequest } from './offer-requests';
 import type { PageChannel } from './page-channel';
@@ -87,9 +87,14 @@ export function sendToPage(page: PageRecord, msg: BridgeMessage, guard: (run: ()
 }
 
 function write(page: PageRecord, payload: BridgeMessage | BridgeMessage[]): void {
-  // Arguments were bounded on entry; the envelope and a batch add two levels.
-  const text = stringifyBounded(payload, MAX_JSON_DEPTH + 2);
-  if (text === undefined) throw new RangeError('a message to the page could not be serialized');
+  // Every value in a message was bounded on entry (call and offer arguments, client answers), so the
+  // envelope and a batch are at most two levels deeper: no second depth walk per call here.
+  let text: string;
+  try {
+    text = JSON.stringify(payload);
+  } catch {
+    throw new RangeError('a message to the page could not be serialized');
+  }
   page.channel.send(text);
 }
 

@@ -23,7 +23,10 @@ export interface PendingCall {
   holds: number;
   /** Held for the page's user interaction of this tool. */
   byUser: boolean;
-  timer?: NodeJS.Timeout;
+  /** Answered: its abort listener is only waiting to be removed. */
+  done: boolean;
+  /** The running clock (none while paused or before it starts). */
+  clock?: CallClock;
   notes: CallNotifier;
   asks: CallAsker;
   options: CallOptions;
@@ -55,10 +58,54 @@ export function settleWait<T>(settle: EventEmitter, find: () => T | undefined, w
   });
 }
 
+/** When a call's time is up, and what then happens. */
+export interface CallClock {
+  due: number;
+  fire: () => void;
+}
+
+// One timer for every call's clock: starting one is a set insertion, and the timer only moves when a
+// clock is due before it (calls share a timeout, so a later call rarely is). A timer per call cost
+// its setTimeout and clearTimeout on every call. Unref'd: the call's own connections keep the
+// process alive.
+const clocks = new Set<CallClock>();
+let sweepTimer: NodeJS.Timeout | undefined;
+let sweepAt = Infinity;
+
+function startClock(clock: CallClock): void {
+  clocks.add(clock);
+  if (clock.due >= sweepAt) return;
+  clearTimeout(sweepTimer);
+  sweepAt = clock.due;
+  sweepTimer = setTimeout(sweep, Math.max(0, clock.due - Date.now())).unref();
+}
+
+function sweep(): void {
+  const now = Date.now();
+  const due: CallClock[] = [];
+  let next = Infinity;
+  for (const c of clocks) {
+    if (c.due <= now) due.push(c);
+    else if (c.due < next) next = c.due;
+  }
+  for (const c of due) clocks.delete(c);
+  sweepAt = next;
+  sweepTimer = next < Infinity ? setTimeout(sweep, next - now).unref() : undefined;
+  for (const c of due) c.fire();
+}
+
+/** Stops a call's clock (paused or finished). */
+function stopClock(call: PendingCall): void {
+  if (call.clock) clocks.delete(call.clock);
+  call.clock = undefined;
+}
+
 /** Starts (or restarts) a call's clock with the time it has left. */
 export function armCall(call: PendingCall, onTimeout: () => void): void {
   call.resumedAt = Date.now();
-  call.timer = setTimeout(onTimeout, call.remainingMs);
+  stopClock(call);
+  call.clock = { due: call.resumedAt + call.remainingMs, fire: () => call.done || onTimeout() };
+  startClock(call.clock);
 }
 
 /**
@@ -82,7 +129,7 @@ export function holdCall(call: PendingCall, on: boolean, arm: (call: PendingCall
   const before = call.holds;
   call.holds = Math.max(0, before + (on ? 1 : -1));
   if (before === 0 && call.holds > 0) {
-    clearTimeout(call.timer);
+    stopClock(call);
     call.remainingMs -= Date.now() - call.resumedAt;
     call.paused = true;
     call.notes.heartbeat(status);
@@ -91,6 +138,26 @@ export function holdCall(call: PendingCall, on: boolean, arm: (call: PendingCall
     arm(call);
     call.notes.heartbeat(status);
   }
+}
+
+// Answered calls' abort listeners are removed after the next call has gone to its page (the page
+// is busy then, the bridge idle) or within RETIRE_MS, never between a page's answer and the
+// client's, nor right after it (work there holds back the client just woken by the answer).
+const RETIRE_MS = 50;
+let retired: Array<{ retire(): void }> = [];
+let retireTimer: NodeJS.Timeout | undefined;
+
+function retire(call: { retire(): void }): void {
+  retired.push(call);
+  retireTimer ??= setTimeout(drainRetired, RETIRE_MS).unref();
+}
+
+function drainRetired(): void {
+  clearTimeout(retireTimer);
+  retireTimer = undefined;
+  const batch = retired;
+  retired = [];
+  for (const c of batch) c.retire();
 }
 
 /** What {@link startCall} needs from the page a call runs on. */
@@ -117,37 +184,80 @@ export function startCall(
   hooks: CallHooks,
 ): Promise<{ result: CallToolResult; outcome: CallOutcome }> {
   return new Promise((resolve) => {
-    const call: PendingCall = {
-      id,
-      tool,
-      label,
-      remainingMs: options.timeoutMs,
-      resumedAt: Date.now(),
-      paused: false,
-      holds: 0,
-      byUser: false,
-      options,
-      notes: createCallNotifier(options.sink ?? {}, options.progressIntervalMs, () => (!call.paused ? 'Running in the page' : call.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client')),
-      asks: createCallAsker(options.sink?.ask, (on) =>
-        holdCall(call, on, hooks.arm, on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
-      ),
-      finish: (result, outcome) => {
-        if (!calls.delete(id)) return;
-        clearTimeout(call.timer);
-        call.notes.stop();
-        call.asks.stop();
-        options.signal?.removeEventListener('abort', onAbort);
-        resolve({ result, outcome });
-      },
-    };
-    const onAbort = () => {
-      hooks.cancel(id);
-      call.finish(errorResult(`${label} was cancelled`), 'cancelled');
-    };
+    const call = new RunningCall(calls, id, tool, label, options, hooks, resolve);
     calls.set(id, call);
-    hooks.arm(call);
-    if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) return call.handleEvent();
+    // Sent first: the clock and the abort listener are set while the page already runs the call
+    // (its answer cannot arrive before this returns), not before it gets there.
     hooks.send();
+    if (retired.length) drainRetired();
+    if (!calls.has(id)) return;
+    hooks.arm(call);
+    // The call is its own abort listener (handleEvent), removed when the call is retired.
+    options.signal?.addEventListener('abort', call);
   });
+}
+
+/**
+ * A call in flight. A class rather than an object of closures: one shape and no per-call functions
+ * on a path every call takes. Its notifier and asker are made when first needed (most calls report
+ * nothing and ask nothing), except that a caller's progress token starts the heartbeat at once.
+ */
+class RunningCall implements PendingCall {
+  remainingMs: number;
+  resumedAt = Date.now();
+  paused = false;
+  holds = 0;
+  byUser = false;
+  done = false;
+  clock?: CallClock;
+  #notes?: CallNotifier;
+  #asks?: CallAsker;
+
+  constructor(
+    readonly calls: Map<number, PendingCall>,
+    readonly id: number,
+    readonly tool: string,
+    readonly label: string,
+    readonly options: CallOptions,
+    readonly hooks: CallHooks,
+    readonly resolve: (answer: { result: CallToolResult; outcome: CallOutcome }) => void,
+  ) {
+    this.remainingMs = options.timeoutMs;
+    if (options.sink?.progress) void this.notes;
+  }
+
+  get notes(): CallNotifier {
+    return (this.#notes ??= createCallNotifier(this.options.sink ?? {}, this.options.progressIntervalMs, () =>
+      !this.paused ? 'Running in the page' : this.byUser ? 'Waiting for the user in the page' : 'Waiting for the MCP client',
+    ));
+  }
+
+  get asks(): CallAsker {
+    return (this.#asks ??= createCallAsker(this.options.sink?.ask, (on) =>
+      holdCall(this, on, this.hooks.arm, on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
+    ));
+  }
+
+  finish(result: CallToolResult, outcome: CallOutcome): void {
+    if (!this.calls.delete(this.id)) return;
+    this.done = true;
+    this.#notes?.stop();
+    this.#asks?.stop();
+    stopClock(this);
+    this.resolve({ result, outcome });
+    if (this.options.signal) retire(this);
+  }
+
+  /** The caller aborted (`abort` on `options.signal`): tell the page, answer "cancelled". */
+  handleEvent(): void {
+    if (this.done) return;
+    this.hooks.cancel(this.id);
+    this.finish(errorResult(`${this.label} was cancelled`), 'cancelled');
+  }
+
+  /** Removes the abort listener (after the answer has left). */
+  retire(): void {
+    this.options.signal?.removeEventListener('abort', this);
+  }
 }

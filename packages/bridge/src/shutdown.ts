@@ -8,6 +8,7 @@
  */
 import type { Bridge } from './bridge';
 import type { ConnectedBrowser } from './browser-reach';
+import { writeStderr } from './log';
 
 /** Longest a graceful close may take before the process exits anyway. */
 const SHUTDOWN_BOUND_MS = 3000;
@@ -28,7 +29,7 @@ export function installShutdown(bridge: Bridge, options: { stdio: boolean; brows
   if (options.stdio) process.stdin.on('end', stop);
   void browser?.disconnected.then(() => {
     if (stopping) return;
-    process.stderr.write('webmcp-bridge: the browser connection closed; stopping.\n');
+    writeStderr('webmcp-bridge: the browser connection closed; stopping.\n');
     stop();
   });
 }

@@ -3,15 +3,21 @@ import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import { withLinearRegExp } from './safe-patterns';
 
 const cache = new Map<string, Validator>();
+// By schema object first: a tool's schema object lives as long as its tool list, and serializing it
+// for the key on every call cost more than the validation of a small argument object.
+const bySchema = new WeakMap<object, Validator>();
 
 function validatorFor(schema: object): Validator {
+  let v = bySchema.get(schema);
+  if (v) return v;
   const key = JSON.stringify(schema);
-  let v = cache.get(key);
+  v = cache.get(key);
   if (!v) {
     v = new Validator(schema as Schema, '2020-12', false);
     if (cache.size > 2000) cache.clear();
     cache.set(key, v);
   }
+  bySchema.set(schema, v);
   return v;
 }
 

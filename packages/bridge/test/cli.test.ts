@@ -43,6 +43,9 @@ describe('webmcp-bridge CLI', () => {
     const logLines = stderr.split('\n').filter((l) => l.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(0);
     for (const line of logLines) expect(line).not.toMatch(/cli-(client|page)-token/);
+    // Log lines are written in batches; the banner still comes after the lines logged before it.
+    expect(stderr.indexOf('"msg":"listening"')).toBeGreaterThanOrEqual(0);
+    expect(stderr.indexOf('"msg":"listening"')).toBeLessThan(stderr.indexOf('webmcp-bridge listening on'));
   });
 
   it('warns when client auth is off, and refuses it off loopback', async () => {

@@ -1,0 +1,63 @@
+/** The stderr log: lines leave in order, together, soon after they are logged (never in the way of a call's answer). */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger, writeStderr } from '../src/log';
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('stderr log', () => {
+  it('writes the lines of a burst in one write, in order, after the current task and within 25 ms', async () => {
+    const writes: string[] = [];
+    const written = new Promise<void>((resolve) => {
+      vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        writes.push(String(chunk));
+        resolve();
+        return true;
+      });
+    });
+    const log = createLogger();
+    const t0 = performance.now();
+    log({ level: 'info', msg: 'first', n: 1 });
+    log({ level: 'warn', msg: 'second', deep: { a: { b: 1 } } });
+    log({ level: 'debug', msg: 'below the level' });
+    expect(writes).toEqual([]);
+    await Promise.race([written, new Promise((_, reject) => setTimeout(() => reject(new Error('nothing written within 1 s')), 1000))]);
+    // 25 ms bound, with room for a loaded machine's timer lateness.
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(writes).toHaveLength(1);
+    const lines = writes[0]!.split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', msg: 'first', n: 1 });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'warn', msg: 'second', deep: { a: { b: 1 } } });
+    expect(lines).toHaveLength(3);
+  });
+
+  it('writes plain text (the banner) at once, after the lines logged before it', () => {
+    const writes: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    createLogger()({ level: 'info', msg: 'listening' });
+    writeStderr('banner\n');
+    expect(writes).toHaveLength(1);
+    const [line, banner] = writes[0]!.split('\n');
+    expect(JSON.parse(line!)).toMatchObject({ msg: 'listening' });
+    expect(banner).toBe('banner');
+  });
+
+  it('still writes an entry too deep to serialize, without its nested fields', async () => {
+    const writes: string[] = [];
+    const written = new Promise<void>((resolve) => {
+      vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        writes.push(String(chunk));
+        resolve();
+        return true;
+      });
+    });
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 10_000; i++) deep = { deep };
+    createLogger()({ level: 'info', msg: 'hostile', arguments: deep });
+    await Promise.race([written, new Promise((_, reject) => setTimeout(() => reject(new Error('nothing written within 1 s')), 1000))]);
+    expect(JSON.parse(writes[0]!)).toMatchObject({ level: 'info', msg: 'hostile', omitted: 'nested fields too deep to log' });
+  });
+});

@@ -1,0 +1,62 @@
+/** Call clocks (one shared timer): each call times out after its own time, paused ones wait, answered and cancelled ones never fire. */
+import { describe, expect, it } from 'vitest';
+import { errorResult } from '../src/results';
+import { armCall, holdCall, startCall, type PendingCall } from '../src/pending-call';
+
+/** Starts a call whose timeout answers "timed out" and records when; `sent` lists what reached the page. */
+function start(calls: Map<number, PendingCall>, id: number, timeoutMs: number, signal?: AbortSignal) {
+  const sent: string[] = [];
+  const t0 = performance.now();
+  const arm = (call: PendingCall) => armCall(call, () => call.finish(errorResult(`timed out after ${Math.round(performance.now() - t0)} ms`), 'timeout'));
+  const done = startCall(calls, id, 'tool', `call ${id}`, { timeoutMs, progressIntervalMs: 60_000, signal }, {
+    arm,
+    cancel: (callId) => sent.push(`cancel ${callId}`),
+    send: () => sent.push(`call ${id}`),
+  });
+  return { done, sent, arm };
+}
+
+const bounded = <T>(p: Promise<T>, ms = 5_000) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms))]);
+
+describe('call clocks', () => {
+  it('times out each call after its own time, whatever order they started in, and none that was answered', async () => {
+    const calls = new Map<number, PendingCall>();
+    const slow = start(calls, 1, 400);
+    const fast = start(calls, 2, 60);
+    const answered = start(calls, 3, 30);
+    calls.get(3)!.finish({ content: [{ type: 'text', text: 'ok' }] }, 'ok');
+    expect((await answered.done).outcome).toBe('ok');
+    const f = await bounded(fast.done);
+    expect(f.outcome).toBe('timeout');
+    expect(calls.has(1)).toBe(true);
+    const s = await bounded(slow.done);
+    expect(s.outcome).toBe('timeout');
+    const ms = (r: { result: { content: unknown } }) => Number(/after (\d+) ms/.exec(JSON.stringify(r.result.content))![1]);
+    expect(ms(f)).toBeGreaterThanOrEqual(59);
+    expect(ms(s)).toBeGreaterThanOrEqual(399);
+    expect(calls.size).toBe(0);
+  });
+
+  it('stops a paused call\'s clock and restarts it with the time left', async () => {
+    const calls = new Map<number, PendingCall>();
+    const c = start(calls, 1, 80);
+    const call = calls.get(1)!;
+    holdCall(call, true, c.arm, 'Waiting for the MCP client');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(calls.has(1)).toBe(true);
+    holdCall(call, false, c.arm, 'answered');
+    expect((await bounded(c.done)).outcome).toBe('timeout');
+  });
+
+  it('a cancelled call tells the page, answers at once, and its clock never fires', async () => {
+    const calls = new Map<number, PendingCall>();
+    const ac = new AbortController();
+    const c = start(calls, 7, 50, ac.signal);
+    ac.abort();
+    const r = await c.done;
+    expect(r.outcome).toBe('cancelled');
+    expect(c.sent).toEqual(['call 7', 'cancel 7']);
+    await new Promise((res) => setTimeout(res, 120));
+    expect(c.sent).toEqual(['call 7', 'cancel 7']);
+  });
+});
