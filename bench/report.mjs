@@ -109,7 +109,7 @@ export function markdownTable(r) {
 /** The header line: machine, versions, settings. */
 export function describeRun(r) {
   const m = r.meta;
-  return `${m.date} · ${m.cpus} × ${m.cpuModel} · load ${m.loadBefore.join('/')} · Node ${m.versions.node} · Chromium ${m.versions.chromium} · MCP SDK ${m.versions['@modelcontextprotocol/sdk']} · Playwright ${m.versions.playwright} · webmcp-kit ${m.commit} · ${m.settings.quick ? 'QUICK run (small counts, not for publishing)' : 'full run'}: ${m.settings.runs} runs, warm-up ${m.settings.warmup}, ${m.settings.sequential} sequential + ${m.settings.concurrentTotal} at 32 concurrent · ${m.durationS} s`;
+  return `${m.date} · ${m.cpus} × ${m.cpuModel} · load ${m.loadBefore.join('/')} · Node ${m.versions.node} · Chromium ${m.versions.chromium} · MCP SDK ${m.versions['@modelcontextprotocol/sdk']} · Playwright ${m.versions.playwright} · webmcp-kit ${m.commit} · ${m.settings.quick ? 'QUICK run (small counts, not for publishing)' : 'full run'}: ${m.settings.runs} runs, warm-up ${m.settings.warmup}, ${m.settings.sequential} sequential + ${m.settings.concurrentTotal} at 32 concurrent · ${m.durationS} s${m.remeasured ? ` · ${m.remeasured}` : ''}`;
 }
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
