@@ -84,6 +84,19 @@ describe('validateAgainst', () => {
     expect(validateAgainst(schema, {})).toBe('a: required property is missing');
     expect(validateAgainst({ ...schema, additionalProperties: false }, { a: 1, zz: 1 })).toBe('zz: property is not allowed (additionalProperties is false)');
   });
+  it('gives an empty argument object the same answer every time (its outcome is kept per schema)', () => {
+    const free = { type: 'object', properties: { x: { type: 'string' } } };
+    const needy = { type: 'object', minProperties: 1 };
+    for (let i = 0; i < 3; i++) {
+      expect(validateAgainst(schema, {})).toBe('a: required property is missing');
+      expect(validateAgainst(free, {})).toBeUndefined();
+      expect(validateAgainst(needy, {})).toBe('(root): Instance does not have at least 1 properties.');
+      // Only the empty object's outcome is kept: arguments are still checked after it.
+      expect(validateAgainst(free, { x: 1 })).toBe('x: expected string, got number');
+      expect(validateAgainst(schema, Object.create({ a: 1 }))).toBe('a: required property is missing');
+      expect(validateAgainst({ type: 'array' }, [])).toBeUndefined();
+    }
+  });
 });
 
 describe('createCallNotifier', () => {
