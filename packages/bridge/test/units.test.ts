@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCallNotifier, NOTIFY_LIMITS } from '../src/call-notifications';
 import { createBridge, parseCliArgs, startBanner } from '../src/index';
-import { errorResult, toCallResult } from '../src/results';
+import { errorResult, resultProblem, toCallResult } from '../src/results';
 import { ToolNamer, originLabel } from '../src/tool-names';
 import { validateAgainst } from '../src/validation';
 
@@ -72,6 +72,18 @@ describe('toCallResult', () => {
     expect(r.isError).toBe(true);
     expect((r.content[0] as { text: string }).text).toMatch(/^Tool "x" returned a malformed MCP result: content\.0/);
     expect(errorResult('m')).toEqual({ isError: true, content: [{ type: 'text', text: 'm' }] });
+  });
+
+  it('finds a result one level past the depth limit, however it was built', () => {
+    // As deep as a page's answer may be (64), then wrapped as structuredContent: 65 levels.
+    const page = '{"v":'.repeat(64) + '1' + '}'.repeat(64);
+    const deep = 'The result nests deeper than 64 levels (limit maxJsonDepth 64)';
+    expect(resultProblem(toCallResult(page, 'T', true), 'The result')).toBe(deep);
+    expect(resultProblem(JSON.parse(`{"content":[],"_meta":${page}}`), 'The result')).toBe(deep);
+    // Text results built here are three levels deep whatever the text says.
+    expect(resultProblem(toCallResult(page, 'T', false), 'The result')).toBeUndefined();
+    expect(resultProblem(errorResult(page), 'The result')).toBeUndefined();
+    expect(resultProblem(toCallResult(`{"structuredContent":${page.slice(5, -1)}}`, 'T', false), 'The result')).toBeUndefined();
   });
 });
 
