@@ -19,11 +19,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { LOG_LEVELS, type CallSink } from './call-notifications';
 import { ASK_CAPABILITY, ASK_LIMITS } from './client-requests';
-import { valueProblem } from './json-limits';
 import { registerOfferHandlers } from './offer-handlers';
 import type { Logger } from './log';
 import type { ExposedTool, PageHub } from './page-hub';
-import { errorResult } from './results';
+import { errorResult, resultProblem } from './results';
 import { validateAgainst } from './validation';
 
 /** Package version reported as `serverInfo.version`. */
@@ -169,7 +168,7 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
       progressIntervalMs: options.progressIntervalMs,
     });
     // The page's result was bounded on arrival; this guards what the bridge adds around it.
-    const deep = valueProblem(result, `The result of tool "${name}"`);
+    const deep = resultProblem(result, `The result of tool "${name}"`);
     audit(deep ? 'too_large' : outcome);
     return deep ? errorResult(deep) : result;
   });

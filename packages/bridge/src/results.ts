@@ -1,15 +1,25 @@
 /** @module Turning a page tool's `executeTool` string into an MCP `CallToolResult`, within bounds. */
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { textProblem } from './json-limits';
+import { textProblem, valueProblem } from './json-limits';
 import type { CallOutcome } from './page-tools';
 import type { WireTool } from './protocol';
 import { validateAgainst } from './validation';
 
 const RESULT_KEYS = new Set(['content', 'structuredContent', 'isError', '_meta']);
 
+// Results built here around a string (three levels deep): no depth walk needed before sending them.
+const textOnly = new WeakSet<CallToolResult>();
+
+const marked = (result: CallToolResult): CallToolResult => (textOnly.add(result), result);
+
 /** An `isError` result carrying `text`. */
-export function errorResult(text: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text }] };
+export function errorResult(message: string): CallToolResult {
+  return marked({ isError: true, content: [{ type: 'text', text: message }] });
+}
+
+/** Why `result` may not be sent (nested too deep), or undefined; a text result built here is not walked. */
+export function resultProblem(result: CallToolResult, what: string): string | undefined {
+  return textOnly.has(result) ? undefined : valueProblem(result, what);
 }
 
 function parseObject(value: string): Record<string, unknown> | undefined {
@@ -45,7 +55,7 @@ export function toCallResult(value: string | null, label: string, hasOutputSchem
     return candidate as CallToolResult;
   }
   if (obj && hasOutputSchema) return { content: [{ type: 'text', text }], structuredContent: obj };
-  return { content: [{ type: 'text', text }] };
+  return marked({ content: [{ type: 'text', text }] });
 }
 
 /**

@@ -44,14 +44,26 @@ function describe(errors: readonly OutputUnit[]): string {
   return [...new Set((leaves.length ? leaves : errors).map(explain))].slice(0, 5).join('; ');
 }
 
+// The outcome for `{}` (every call of an argument-free tool) per validator: the same schema gives the
+// same answer, and a validation run cost ~6 µs of a ~0.5 ms call.
+const emptyOutcome = new WeakMap<Validator, string | undefined>();
+
+const isEmptyObject = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
+
 /** Validates `value` against `schema`; returns a message naming the failing fields, or undefined. */
 export function validateAgainst(schema: object, value: unknown): string | undefined {
+  let validator: Validator;
   let result;
+  const empty = isEmptyObject(value);
   try {
-    const validator = validatorFor(schema);
+    validator = validatorFor(schema);
+    if (empty && emptyOutcome.has(validator)) return emptyOutcome.get(validator);
     result = withLinearRegExp(() => validator.validate(value));
   } catch (e) {
     return `schema could not be applied (${(e as Error).message})`;
   }
-  return result.valid ? undefined : describe(result.errors);
+  const problem = result.valid ? undefined : describe(result.errors);
+  if (empty) emptyOutcome.set(validator, problem);
+  return problem;
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCallNotifier, NOTIFY_LIMITS } from '../src/call-notifications';
 import { createBridge, parseCliArgs, startBanner } from '../src/index';
-import { errorResult, toCallResult } from '../src/results';
+import { errorResult, resultProblem, toCallResult } from '../src/results';
 import { ToolNamer, originLabel } from '../src/tool-names';
 import { validateAgainst } from '../src/validation';
 
@@ -73,6 +73,18 @@ describe('toCallResult', () => {
     expect((r.content[0] as { text: string }).text).toMatch(/^Tool "x" returned a malformed MCP result: content\.0/);
     expect(errorResult('m')).toEqual({ isError: true, content: [{ type: 'text', text: 'm' }] });
   });
+
+  it('finds a result one level past the depth limit, however it was built', () => {
+    // As deep as a page's answer may be (64), then wrapped as structuredContent: 65 levels.
+    const page = '{"v":'.repeat(64) + '1' + '}'.repeat(64);
+    const deep = 'The result nests deeper than 64 levels (limit maxJsonDepth 64)';
+    expect(resultProblem(toCallResult(page, 'T', true), 'The result')).toBe(deep);
+    expect(resultProblem(JSON.parse(`{"content":[],"_meta":${page}}`), 'The result')).toBe(deep);
+    // Text results built here are three levels deep whatever the text says.
+    expect(resultProblem(toCallResult(page, 'T', false), 'The result')).toBeUndefined();
+    expect(resultProblem(errorResult(page), 'The result')).toBeUndefined();
+    expect(resultProblem(toCallResult(`{"structuredContent":${page.slice(5, -1)}}`, 'T', false), 'The result')).toBeUndefined();
+  });
 });
 
 describe('validateAgainst', () => {
@@ -83,6 +95,19 @@ describe('validateAgainst', () => {
     expect(validateAgainst(schema, { a: 1, nested: { b: 2 } })).toBe('nested.b: expected string, got number');
     expect(validateAgainst(schema, {})).toBe('a: required property is missing');
     expect(validateAgainst({ ...schema, additionalProperties: false }, { a: 1, zz: 1 })).toBe('zz: property is not allowed (additionalProperties is false)');
+  });
+  it('gives an empty argument object the same answer every time (its outcome is kept per schema)', () => {
+    const free = { type: 'object', properties: { x: { type: 'string' } } };
+    const needy = { type: 'object', minProperties: 1 };
+    for (let i = 0; i < 3; i++) {
+      expect(validateAgainst(schema, {})).toBe('a: required property is missing');
+      expect(validateAgainst(free, {})).toBeUndefined();
+      expect(validateAgainst(needy, {})).toBe('(root): Instance does not have at least 1 properties.');
+      // Only the empty object's outcome is kept: arguments are still checked after it.
+      expect(validateAgainst(free, { x: 1 })).toBe('x: expected string, got number');
+      expect(validateAgainst(schema, Object.create({ a: 1 }))).toBe('a: required property is missing');
+      expect(validateAgainst({ type: 'array' }, [])).toBeUndefined();
+    }
   });
 });
 
