@@ -108,8 +108,6 @@ async function withoutGestureIn(app: Frame, expression: string): Promise<void> {
 async function loaded(popup: Promise<Page>): Promise<string> {
   const tab = await popup;
   await tab.waitForLoadState('load', { timeout: 15_000 });
-  // As a user would, come back to the host page: clicks into its apps need it in front (see below).
-  await page.bringToFront();
   return tab.url();
 }
 
@@ -341,6 +339,7 @@ describe("the app's own tools", { timeout: 90_000 }, () => {
   beforeAll(async () => {
     for (const tab of context.pages()) if (tab !== page) await tab.close();
     await page.bringToFront();
+    await page.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
   });
 
   it('lists the tools the app registered (appTools, mcp-app-tools) and calls them (callAppTool)', async () => {
