@@ -36,8 +36,8 @@ process.removeAllListeners('warning');
 const PLAIN = new URL('./bridge-plain-server.mjs', import.meta.url).pathname;
 export const TARGETS = Object.keys(WAYS);
 
-/** One sequential series and one 32-concurrent series on a target. */
-async function measureCalls(call, cfg) {
+/** One sequential series and one concurrent series (`cfg.concurrency` callers) on a target. */
+export async function measureCalls(call, cfg) {
   const lat = [];
   for (let i = 0; i < cfg.sequential; i++) {
     const t = performance.now();

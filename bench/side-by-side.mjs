@@ -27,6 +27,7 @@ import {
   startPageServer,
   stdioClient,
 } from './bridge-targets.mjs';
+import { measureCalls } from './bridge.mjs';
 import { child, chromiumLaunchOptions, pct, within } from './support.mjs';
 
 process.removeAllListeners('warning');
@@ -49,20 +50,7 @@ const traceEnv = (name) => (traceDir ? { CALL_TRACE_OUT: resolve(traceDir, `${na
 const num = (name, d) => Number(process.env[name] ?? d);
 const cfg = { rounds: num('BENCH_ROUNDS', 30), warmup: num('BENCH_WARMUP', 3000), sequential: num('BENCH_SEQ', 300), concurrentTotal: num('BENCH_CONC_TOTAL', 640) };
 
-async function measure(call) {
-  const lat = [];
-  for (let i = 0; i < cfg.sequential; i++) {
-    const t = performance.now();
-    await call();
-    lat.push(performance.now() - t);
-  }
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    while (next++ < cfg.concurrentTotal) await call();
-  }));
-  return { p50: pct(lat, 50), rate: cfg.concurrentTotal / ((performance.now() - t0) / 1000) };
-}
+const measure = (call) => measureCalls(call, { ...cfg, concurrency: 32 });
 
 // CPU time (user + system, ms) a process has used, from /proc (Linux; 10 ms ticks, summed over many rounds).
 const cpuMs = (pid) => {
