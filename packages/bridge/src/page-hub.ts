@@ -53,7 +53,8 @@ export class PageHub extends EventEmitter {
   readonly #settle = new EventEmitter();
   readonly #releases = new Map<string, NodeJS.Timeout>();
   #exposed = new Map<string, ExposedTool>();
-  #exposedKey = '';
+  /** Key of the empty list, so a page that connects with no tools yet sends no list_changed. */
+  #exposedKey = '[]';
   /** Prompts, resources and templates clients see. */
   readonly offers: OfferIndex;
   #seq = 0;

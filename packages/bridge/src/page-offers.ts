@@ -44,8 +44,9 @@ export class OfferIndex {
   #templates: ExposedTemplate[] = [];
   /** What each tab offered last, kept while it reloads (until {@link release}). */
   #held = new Map<string, PageOfferLists>();
-  #promptsKey = '';
-  #resourcesKey = '';
+  // Keys of the empty lists, so a page that connects offering nothing sends no list_changed.
+  #promptsKey = '[]';
+  #resourcesKey = '[[],[]]';
 
   constructor(primaryOrigin?: string) {
     this.#namer = new ToolNamer(primaryOrigin);

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createBridge, type Bridge, type LogEntry } from '../src/index';
@@ -110,6 +110,31 @@ describe('bridge end to end (native WebMCP)', () => {
     await both();
     expect((await second.listTools()).tools.map((t) => t.name)).not.toContain('echo2');
     await second.close();
+  });
+
+  it('sends no list_changed for a first page that connects offering nothing, and one when it registers a tool', async () => {
+    const fresh = createBridge({ port: 0, logSink: () => {} });
+    await fresh.listen();
+    const c = await connectClient(fresh);
+    const counts = { tools: 0, prompts: 0, resources: 0 };
+    const firstTool = new Promise<string[]>((resolve) => {
+      c.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        if (++counts.tools === 1) void c.listTools().then((r) => resolve(r.tools.map((t) => t.name)));
+      });
+    });
+    c.setNotificationHandler(PromptListChangedNotificationSchema, () => void counts.prompts++);
+    c.setNotificationHandler(ResourceListChangedNotificationSchema, () => void counts.resources++);
+    const tab = await openPage(pageUrl(pages.origin, fresh, { title: 'Empty tab' }));
+    try {
+      await until(fresh.events, 'page', () => fresh.pages().some((p) => p.title === 'Empty tab'));
+      await tab.evaluate(() => (window as unknown as { reg(n: string): Promise<void> }).reg('echo'));
+      // One SSE stream carries them in order: a notification for the empty connect would come first.
+      expect(await firstTool).toEqual(['echo']);
+      expect(counts).toEqual({ tools: 1, prompts: 0, resources: 0 });
+    } finally {
+      await tab.close();
+      await closeInOrder(c, fresh);
+    }
   });
 
   it('rejects bad arguments naming the field, without running the tool', async () => {
