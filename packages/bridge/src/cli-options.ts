@@ -14,11 +14,12 @@ Pages reach the bridge through its connector script, or, with --cdp/--launch, ov
 DevTools Protocol with no change to the page (native WebMCP or any polyfill).
 
 Options:
-  --port <n>                 TCP port (default 8765; 0 = any free port)
+  --port <n>                 TCP port (env WEBMCP_BRIDGE_PORT; default 8765; 0 = any free port)
   --host <addr>              bind address (default 127.0.0.1)
   --allowed-host <name>      extra Host header name to accept (repeatable)
   --allow-origin <origin>    page origin allowed to connect, e.g. https://app.test or http://localhost:*
-                             (repeatable; default http://localhost:* and http://127.0.0.1:*)
+                             (repeatable; env WEBMCP_BRIDGE_ALLOW_ORIGIN, comma-separated;
+                             default http://localhost:* and http://127.0.0.1:*)
   --allow-client-origin <o>  browser origin allowed to call /mcp (repeatable; default none)
   --page-token <token>       page token (env WEBMCP_BRIDGE_PAGE_TOKEN; default: generated)
   --client-token <token>     client bearer token (env WEBMCP_BRIDGE_CLIENT_TOKEN; default: generated)
@@ -92,23 +93,28 @@ export function parseCliArgs(
     if (!/^\d+$/.test(v)) throw new Error(`--${flag} must be a whole number; got "${v}"`);
     return Number(v);
   };
+  // The same variables the Vite plugin reads, so one environment configures both; flags win.
+  const fromEnv = (name: string) => env[name] || undefined;
+  const envPort = values.port === undefined ? fromEnv('WEBMCP_BRIDGE_PORT') : undefined;
+  if (envPort !== undefined && !/^\d+$/.test(envPort)) throw new Error(`WEBMCP_BRIDGE_PORT must be a whole number; got "${envPort}"`);
+  const envOrigins = fromEnv('WEBMCP_BRIDGE_ALLOW_ORIGIN')?.split(',').map((o) => o.trim()).filter(Boolean);
   const level = values['log-level'];
   if (level !== undefined && !['debug', 'info', 'warn', 'error'].includes(level)) {
     throw new Error(`--log-level must be debug, info, warn or error; got "${level}"`);
   }
-  const browser = browserOptions(values, positionals);
+  const browser = browserOptions({ ...values, 'allow-origin': values['allow-origin'] ?? envOrigins }, positionals);
   return {
     ...(browser ? { browser } : {}),
     help: values.help ?? false,
     stdio: values.stdio ?? false,
     options: {
-      port: int('port', values.port),
+      port: envPort === undefined ? int('port', values.port) : Number(envPort),
       host: values.host,
       allowedHosts: values['allowed-host'],
-      allowOrigins: values['allow-origin'],
+      allowOrigins: values['allow-origin'] ?? envOrigins,
       clientOrigins: values['allow-client-origin'],
-      pageToken: values['page-token'] ?? (env.WEBMCP_BRIDGE_PAGE_TOKEN || undefined),
-      clientToken: values['client-token'] ?? (env.WEBMCP_BRIDGE_CLIENT_TOKEN || undefined),
+      pageToken: values['page-token'] ?? fromEnv('WEBMCP_BRIDGE_PAGE_TOKEN'),
+      clientToken: values['client-token'] ?? fromEnv('WEBMCP_BRIDGE_CLIENT_TOKEN'),
       clientAuth: !values['no-client-auth'],
       callTimeoutMs: int('call-timeout', values['call-timeout']),
       progressIntervalMs: int('heartbeat', values.heartbeat),

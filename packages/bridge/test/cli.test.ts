@@ -1,13 +1,16 @@
 /** The built `webmcp-bridge` command: start banner, the --no-client-auth warning, refusals. */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../src/cli-options';
 import { DIST, readDist } from './support';
 
 /** Runs the CLI until its banner (or exit) and returns stderr and the exit code (null if it kept running). */
-function runCli(args: string[]): Promise<{ stderr: string; stdout: string; code: number | null }> {
+function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ stderr: string; stdout: string; code: number | null }> {
   readDist(`${DIST}cli.js`);
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [`${DIST}cli.js`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [`${DIST}cli.js`, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stderr = '';
     let stdout = '';
     const timer = setTimeout(() => {
@@ -61,5 +64,22 @@ describe('webmcp-bridge CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('webmcp-bridge: --call-timeout must be a whole number; got "soon"');
     expect(bad.stderr).toContain('Usage: npx @webmcp-kit/bridge [options]');
+  });
+
+  it('reads WEBMCP_BRIDGE_PORT and WEBMCP_BRIDGE_ALLOW_ORIGIN as the Vite plugin does; flags win', async () => {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const { stderr } = await runCli([], { ...process.env, WEBMCP_BRIDGE_PORT: String(port) });
+    expect(stderr).toContain(`webmcp-bridge listening on http://127.0.0.1:${port}`);
+
+    const env = { WEBMCP_BRIDGE_PORT: '9000', WEBMCP_BRIDGE_ALLOW_ORIGIN: 'https://shop.test, http://localhost:*,' };
+    expect(parseCliArgs([], env).options).toMatchObject({ port: 9000, allowOrigins: ['https://shop.test', 'http://localhost:*'] });
+    expect(parseCliArgs(['--port', '0', '--allow-origin', 'https://a.test'], env).options).toMatchObject({ port: 0, allowOrigins: ['https://a.test'] });
+    expect(parseCliArgs(['--cdp', 'http://127.0.0.1:9222'], env).browser?.allowOrigins).toEqual(['https://shop.test', 'http://localhost:*']);
+    const bad = await runCli([], { ...process.env, WEBMCP_BRIDGE_PORT: 'eighty' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('webmcp-bridge: WEBMCP_BRIDGE_PORT must be a whole number; got "eighty"');
   });
 });
