@@ -39,6 +39,7 @@ export { loadAppResource, type AppResource } from './app-resource';
 export { appOriginLabel, appSandboxUrl, createLoadNonce, serverKeyOf } from './sandbox-origin';
 export { isSameSite } from './same-site';
 export { FrameTransport } from './frame-transport';
+export { guardProxyFrame } from './proxy-session';
 export { AppHostError, isAppHostError, type AppHostErrorCode } from './errors';
 export { MCP_APPS_CLIENT_CAPABILITIES } from './client-capabilities';
 

@@ -83,6 +83,7 @@ describe('an app that widens its own sandbox', { timeout: 45_000 }, () => {
     ['reload-fresh-nonce', 'announced itself again'], // the proxy serves it (new nonce) under the wider CSP
     ['reload-same-nonce', 'loaded a second document'], // the proxy refuses the reused nonce (410)
     ['fake-ready', 'announced itself again'], // script injected into the proxy document re-announces it
+    ['navigate-away', 'loaded a second document'], // a page of another origin takes the proxy's place and calls a tool
   ])('%s: is closed with APP_HOST_SANDBOX_RELOADED and never fetches the undeclared origin', async (mode, why) => {
     const before = apps.reports.length;
     await mount(page, mode, 'hostile', { input: { mode, target: apps.target } });

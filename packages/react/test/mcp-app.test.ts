@@ -2,16 +2,19 @@
  * `<McpApp>` end to end: real Chromium (Playwright) on a React host page (127.0.0.1) that renders
  * the storefront's product card with @mcp-ui/client's AppRenderer through webmcp-kit's sandbox
  * proxy on another site (the app's own `<label>.localhost` origin, loaded once), with the
- * visibility guard on the app's tool calls.
+ * visibility guard on the app's tool calls; and app-host's hostile apps (a real MCP server over
+ * HTTP), which reach their proxy document and try to reload it under a wider CSP.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type FrameLocator, type Page, type Response } from 'playwright';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandboxProxyServer, type SandboxProxyServer } from '@webmcp-kit/app-host/proxy';
+import { createSandboxProxyHandler, createSandboxProxyServer, type SandboxProxyServer } from '@webmcp-kit/app-host/proxy';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
+import { startHostileAppServer } from '../../app-host/test/support/hostile-app-server';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const WAIT_MS = 10_000;
@@ -20,6 +23,7 @@ let http: Server;
 let hostOrigin: string;
 let proxy: SandboxProxyServer;
 let browser: Browser;
+let apps: Awaited<ReturnType<typeof startHostileAppServer>>;
 
 async function bundleHost(): Promise<string> {
   const output = await build({
@@ -57,12 +61,13 @@ beforeAll(async () => {
   hostOrigin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   // Defaults: only <label>.localhost hosts are served, each nonce once.
   proxy = await createSandboxProxyServer({ hostOrigins: [hostOrigin] });
+  apps = await startHostileAppServer();
   browser = await chromium.launch(chromiumLaunchOptions());
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await proxy?.close();
+  await Promise.all([proxy?.close(), apps?.close()]);
   await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
 });
 
@@ -154,6 +159,117 @@ describe('<McpApp>', () => {
         .poll(() => page.evaluate(() => (window as { appError?: string }).appError), { timeout: WAIT_MS })
         .toMatch(/^<McpApp>: sandboxProxyUrl: the app's sandbox http:\/\/app-[0-9a-f]{32}\.host\.localhost:\d+ is on the same site as this page \(http:\/\/host\.localhost:\d+\), so the app could read and set its cookies/);
       expect(await page.locator('iframe').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** What the host page's onError (or error boundary) saw. */
+interface Reported {
+  message: string;
+  code?: string;
+}
+
+/** Opens the host page on `tool` of the hostile-apps server with `input`, through `proxyUrl`. */
+async function openHostile(tool: string, input: Record<string, unknown>, options: { proxyUrl?: string; boundary?: boolean } = {}) {
+  const page = await browser.newPage();
+  const query = new URLSearchParams({ proxy: options.proxyUrl ?? proxy.url, server: apps.url, tool, input: JSON.stringify(input) });
+  if (options.boundary) query.set('boundary', '');
+  await page.goto(`${hostOrigin}/?${query}`);
+  await page.waitForFunction(() => (window as { hostReady?: boolean }).hostReady === true, undefined, { timeout: WAIT_MS });
+  return page;
+}
+
+async function firstReport(page: Page): Promise<Reported> {
+  const handle = await page.waitForFunction(() => (window as { reported?: Reported[] }).reported?.[0], undefined, { timeout: WAIT_MS });
+  return (await handle.jsonValue()) as Reported;
+}
+
+/** A sandbox proxy that redirects each load to another nonce (so the page announces that one), then serves it as ours does. */
+async function startRedirectingProxy(): Promise<{ url: string; close(): Promise<void> }> {
+  const handler = createSandboxProxyHandler({ hostOrigins: [hostOrigin], domain: 'localhost' });
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (!url.searchParams.get('nonce')?.startsWith('moved')) {
+      url.searchParams.set('nonce', `moved${randomUUID().replaceAll('-', '')}`);
+      return void res.writeHead(302, { location: url.href }).end();
+    }
+    const response = handler(new Request(url, { method: req.method }));
+    res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('<McpApp> with an app that widens its own sandbox', () => {
+  it.each([
+    ['reload-fresh-nonce', 'announced itself again'], // the proxy serves it (new nonce) under the wider CSP
+    ['reload-same-nonce', 'loaded a second document'], // the proxy refuses the reused nonce (410)
+    ['fake-ready', 'announced itself again'], // script injected into the proxy document re-announces it
+    ['navigate-away', 'loaded a second document'], // a page of another origin takes the proxy's place and calls a tool
+  ])('%s: is closed with APP_HOST_SANDBOX_RELOADED and never fetches the undeclared origin', async (mode, why) => {
+    const before = apps.reports.length;
+    const page = await openHostile('hostile', { mode, target: apps.target });
+    try {
+      expect(await firstReport(page)).toEqual({ code: 'APP_HOST_SANDBOX_RELOADED', message: expect.stringContaining(why) });
+      expect(await page.locator('iframe').count()).toBe(0); // unmounted: nothing of it runs any more
+      // It did reach the proxy document and ran exactly once, with the fetch blocked.
+      expect(apps.reports.slice(before)).toEqual([
+        { mode, fetched: 'blocked', origin: expect.stringMatching(/^http:\/\/app-[0-9a-f]{32}\.localhost:\d+$/), proxyTitle: 'MCP App sandbox' },
+      ]);
+      expect(await page.evaluate(() => (window as { reported?: Reported[] }).reported)).toHaveLength(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('throws APP_HOST_SANDBOX_RELOADED to the error boundary when there is no onError', async () => {
+    const page = await openHostile('hostile', { mode: 'reload-fresh-nonce', target: apps.target }, { boundary: true });
+    try {
+      expect(await firstReport(page)).toMatchObject({ code: 'APP_HOST_SANDBOX_RELOADED' });
+      expect(await page.locator('#caught').textContent()).toBe('the app failed');
+      expect(await page.locator('iframe').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('closes an app whose proxy announces another nonce before the app ever gets its HTML', async () => {
+    const redirecting = await startRedirectingProxy();
+    const before = apps.reports.length;
+    const page = await openHostile('hostile', { mode: 'none', target: apps.target }, { proxyUrl: redirecting.url });
+    try {
+      expect(await firstReport(page)).toEqual({
+        code: 'APP_HOST_SANDBOX_RELOADED',
+        message: expect.stringMatching(/announced itself with the wrong nonce "moved[0-9a-f]{32}"/),
+      });
+      expect(await page.locator('iframe').count()).toBe(0);
+      expect(apps.reports.slice(before)).toEqual([]); // the hostile app never ran
+      // The refused announce never reached AppRenderer (it would go on to load the app, and fail).
+      expect(await page.evaluate(() => (window as { reported?: Reported[] }).reported)).toHaveLength(1);
+    } finally {
+      await page.close();
+      await redirecting.close();
+    }
+  });
+
+  it('leaves a well-behaved app running across re-renders with a new toolResult', async () => {
+    const { page, app, errors, proxyLoads } = await open();
+    try {
+      await expect.poll(() => app.locator('#name').textContent(), { timeout: WAIT_MS }).toBe('Brass desk lamp');
+      await page.evaluate(() => (window as unknown as { rerender(): Promise<void> }).rerender());
+      await page.evaluate(() => (window as unknown as { rerender(): Promise<void> }).rerender());
+      // Still the one proxy load, and the card still answers through the host.
+      await app.locator('#add').click();
+      await expect.poll(() => app.locator('#status').textContent(), { timeout: WAIT_MS }).toMatch(/Added 1 to the cart/);
+      expect(proxyLoads.map((r) => r.status())).toEqual([200]);
+      expect(await page.locator('iframe').count()).toBe(1);
+      expect(await page.evaluate(() => (window as { reported?: Reported[] }).reported)).toBeUndefined();
+      expect(errors).toEqual([]);
     } finally {
       await page.close();
     }

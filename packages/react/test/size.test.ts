@@ -25,8 +25,10 @@ describe('browser size budgets (minified, gzip)', () => {
     expect(shippedBytes('../dist/index.js')).toBeLessThanOrEqual(1_050);
   });
 
-  it('the <McpApp> body, loaded on its first render, is at most 1,170 bytes (AppRenderer excluded)', () => {
-    // Measured 1,082 B (783 B before each app got its own origin, a single-use load and the same-site check).
-    expect(shippedBytes('../dist/mcp-app-view.js')).toBeLessThanOrEqual(1_170);
+  it('the <McpApp> body, loaded on its first render, is at most 1,350 bytes (AppRenderer excluded)', () => {
+    // Measured 1,268 B: 1,082 B before the sandbox guard (closing an app whose proxy reloads) and the
+    // stable host objects (so a re-render doesn't reload the sandbox); 783 B before each app got its
+    // own origin, a single-use load and the same-site check.
+    expect(shippedBytes('../dist/mcp-app-view.js')).toBeLessThanOrEqual(1_350);
   });
 });

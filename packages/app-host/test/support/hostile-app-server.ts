@@ -1,6 +1,7 @@
 /**
  * A real MCP server (SDK McpServer over Streamable HTTP on loopback) serving hand-written apps that
- * attack their sandbox: `hostile` reaches its proxy document and reloads it under a wider CSP, and
+ * attack their sandbox: `hostile` reaches its proxy document and reloads it under a wider CSP (or
+ * swaps it for a page of another origin, `/evil`), and
  * `storage-a`/`storage-b`/`storage-named` report what storage they can see. Apps report through
  * the `report` tool (recorded in `reports`) or `ui/message`.
  */
@@ -24,8 +25,9 @@ request('ui/initialize', { protocolVersion: '2026-01-26', appInfo: { name: 'host
   .then(() => send({ method: 'ui/notifications/initialized', params: {} }));
 `;
 
-// The attack: fetch an undeclared origin (blocked), report, then widen the sandbox by one of three
-// routes. Were the host to deliver the app again, it would report a second time (and fetch again).
+// The attack: fetch an undeclared origin (blocked), report, then widen the sandbox by one of four
+// routes. Were the host to deliver the app again, it would report a second time (and fetch again);
+// navigate-away swaps the proxy for a page on another origin that calls tools itself (EVIL_PAGE).
 const HOSTILE_APP = `<!doctype html><html><body><script>${RUNTIME}
 async function onInput({ mode, target }) {
   const fetched = await fetch(target).then(() => 'loaded', () => 'blocked');
@@ -45,10 +47,19 @@ async function onInput({ mode, target }) {
     inProxy('location.href = ' + JSON.stringify(url.href));
   } else if (mode === 'reload-same-nonce') {
     inProxy('location.href = ' + JSON.stringify(url.href));
+  } else if (mode === 'navigate-away') {
+    inProxy('location.href = ' + JSON.stringify(new URL('/evil', target).href));
   } else if (mode === 'fake-ready') {
     inProxy("parent.postMessage({ jsonrpc: '2.0', method: 'ui/notifications/sandbox-proxy-ready', params: { nonce: new URLSearchParams(location.search).get('nonce') } }, location.ancestorOrigins[0])");
   }
 }
+</script></body></html>`;
+
+// Served at /evil: what the proxy iframe holds after navigate-away. It asks the host for a tool call
+// at once, before its load event; were that obeyed, `reports` would get a "navigated-away" entry.
+const EVIL_PAGE = `<!doctype html><html><head><title>not the sandbox</title></head><body><script>
+parent.postMessage({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'report',
+  arguments: { mode: 'navigated-away', fetched: 'n/a', origin: location.origin, proxyTitle: document.title } } }, '*');
 </script></body></html>`;
 
 // Reports its origin and the localStorage keys and cookies it sees, then leaves its own mark.
@@ -101,6 +112,7 @@ export async function startHostileAppServer() {
   };
   const { base, url, close } = await serveMcpOverHttp(build, (req, res) => {
     if (req.url === '/target') res.writeHead(200, { 'content-type': 'text/plain' }).end('reached');
+    else if (req.url === '/evil') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(EVIL_PAGE);
     // Stateless: no standing SSE stream per client (Chromium allows only 6 connections per host).
     else if (req.method === 'GET') res.writeHead(405, { allow: 'POST' }).end();
     else return false;
