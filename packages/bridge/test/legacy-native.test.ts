@@ -133,6 +133,21 @@ suite(`Chromium < ${LEGACY_BELOW_MAJOR} native WebMCP with webmcp-kit layered on
     await events(rig.page, 'wait:aborted');
   });
 
+  it("carries a tool's progress to the caller, as on Chromium 156", async () => {
+    await rig.page.evaluate(() => (window as unknown as { reg(n: string): Promise<void> }).reg('steps'));
+    await untilTools(rig.bridge, [...TOOLS, 'steps']);
+    const seen: Array<{ progress: number; total?: number; message?: string }> = [];
+    const result = await rig.client.callTool({ name: 'steps', arguments: {} }, undefined, { onprogress: (p) => void seen.push(p) });
+    expect(firstText(result)).toBe('stepped');
+    await expect.poll(() => seen).toEqual([
+      { progress: 1, total: 3, message: 'one' },
+      { progress: 2, total: 3 },
+      { progress: 3, total: 3, message: 'done' },
+    ]);
+    await rig.page.evaluate(() => (window as unknown as { unreg(n: string): void }).unreg('steps'));
+    await untilTools(rig.bridge, TOOLS);
+  });
+
   it('registerTool and the helpers reject as documented instead of throwing, and register nothing on failure', async () => {
     const out = await rig.page.evaluate(async () => {
       type Tool = { name: string; description: string; execute: (...a: unknown[]) => unknown };
