@@ -17,6 +17,8 @@ export const LEGACY_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache
 
 const BINARY = 'usr/lib/chromium/chromium';
 const STATUS_FILE = 'status.json';
+/** Written last, with the version: without it an unpack was interrupted and is redone. */
+const DONE_FILE = 'version';
 
 /**
  * The newest version in `apt-cache madison chromium` output whose major is below
@@ -45,7 +47,7 @@ export function findLegacyChromium(env = process.env, dir = LEGACY_CACHE_DIR) {
     return existsSync(env.CHROMIUM_LEGACY_PATH) ? { path: env.CHROMIUM_LEGACY_PATH } : { reason: `CHROMIUM_LEGACY_PATH=${env.CHROMIUM_LEGACY_PATH} does not exist` };
   }
   const binary = join(dir, BINARY);
-  if (existsSync(binary)) return { path: binary };
+  if (existsSync(binary) && existsSync(join(dir, DONE_FILE))) return { path: binary };
   let recorded;
   try {
     recorded = JSON.parse(readFileSync(join(dir, STATUS_FILE), 'utf8')).reason;
@@ -57,15 +59,14 @@ export function findLegacyChromium(env = process.env, dir = LEGACY_CACHE_DIR) {
   };
 }
 
-function run(cmd, args, cwd) {
-  // stdout too goes to stderr: callers may use stdout for their own output.
-  const out = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+function run(cmd, args, cwd, timeout = 300_000) {
+  const out = spawnSync(cmd, args, { cwd, timeout, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   return { ok: out.status === 0, stdout: out.stdout ?? '', why: out.error?.message ?? `exit ${out.status}: ${(out.stderr ?? '').trim().split('\n').at(-1)}` };
 }
 
 /**
  * Unpacks Debian's newest `chromium` < {@link LEGACY_BELOW_MAJOR} (and its `chromium-common`) into
- * {@link LEGACY_CACHE_DIR}; skips when a binary is already there. Never throws: returns
+ * {@link LEGACY_CACHE_DIR}; skips when a complete unpack is already there. Never throws: returns
  * `{ path }` or `{ reason }`, and records the reason for the tests.
  */
 export function ensureLegacyChromium({ env = process.env, dir = LEGACY_CACHE_DIR, isRoot = process.getuid?.() === 0, hasApt = existsSync('/usr/bin/apt-get') } = {}) {
@@ -96,8 +97,11 @@ export function ensureLegacyChromium({ env = process.env, dir = LEGACY_CACHE_DIR
   }
   const binary = join(dir, BINARY);
   if (!existsSync(binary)) return fail(`chromium ${version} unpacked without ${BINARY}`);
+  // Its libraries come from the system (the installed chromium's dependencies): check it runs.
+  const started = run(binary, ['--headless', '--no-sandbox', '--disable-gpu', '--version'], undefined, 30_000);
+  if (!started.ok || !/Chromium \d+/.test(started.stdout)) return fail(`chromium ${version} unpacked but does not start (${started.why})`);
   rmSync(join(dir, STATUS_FILE), { force: true });
-  writeFileSync(join(dir, 'version'), `${version}\n`);
+  writeFileSync(join(dir, DONE_FILE), `${version}\n`);
   return { path: binary, version };
 }
 

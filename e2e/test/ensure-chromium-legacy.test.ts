@@ -32,10 +32,13 @@ describe('findLegacyChromium and ensureLegacyChromium', () => {
     expect(findLegacyChromium({ CHROMIUM_LEGACY_PATH: '/nonexistent/chromium' }, tempDir()).reason).toBe('CHROMIUM_LEGACY_PATH=/nonexistent/chromium does not exist');
   });
 
-  it('uses an unpacked binary as it is, without apt', () => {
+  it('uses a complete unpack as it is, without apt, and redoes an interrupted one', () => {
     const root = tempDir();
     mkdirSync(join(root, 'usr/lib/chromium'), { recursive: true });
     writeFileSync(join(root, 'usr/lib/chromium/chromium'), '');
+    // No version marker yet: the unpack did not finish, so it is fetched again (here: no apt).
+    expect(ensureLegacyChromium({ env: {}, dir: root, hasApt: false }).path).toBeUndefined();
+    writeFileSync(join(root, 'version'), '150.0.7871.100-1~deb12u1\n');
     expect(ensureLegacyChromium({ env: {}, dir: root, hasApt: false })).toEqual({ path: join(root, 'usr/lib/chromium/chromium') });
   });
 
