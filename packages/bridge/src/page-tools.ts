@@ -4,6 +4,7 @@
  * and the checks a page's tool list goes through before any client sees it.
  */
 import type { CallSink } from './call-notifications';
+import { parseBounded } from './json-limits';
 import type { WireResource, WireTool } from './protocol';
 import { unsupportedPattern } from './safe-patterns';
 import { TOOL_NAME_PATTERN } from './tool-names';
@@ -90,7 +91,16 @@ export function acceptTools(tools: unknown, warn: (msg: string, fields: Record<s
       skip('page tool skipped: invalid name or description', clip(tool?.name, 200), 'invalid name or description');
       continue;
     }
-    const schema = tool.inputSchema;
+    let schema = tool.inputSchema;
+    // Chromium < 152's native getTools() gives the schema as JSON text.
+    if (typeof schema === 'string') {
+      try {
+        schema = parseBounded(schema, 'inputSchema');
+      } catch (error) {
+        skip('page tool skipped: inputSchema text is not a JSON schema', tool.name, `inputSchema is a string that does not parse as JSON (${(error as Error).message})`);
+        continue;
+      }
+    }
     if (schema !== undefined && (typeof schema !== 'object' || schema === null || Array.isArray(schema) || ((schema as { type?: unknown }).type ?? 'object') !== 'object')) {
       skip('page tool skipped: inputSchema must be an object schema', tool.name, 'inputSchema must be an object schema');
       continue;
@@ -101,7 +111,7 @@ export function acceptTools(tools: unknown, warn: (msg: string, fields: Record<s
       skip('page tool skipped: unsupported pattern', tool.name, input ? `inputSchema.${input}` : `outputSchema.${output}`);
       continue;
     }
-    accepted.push(tool);
+    accepted.push(schema === tool.inputSchema ? tool : { ...tool, inputSchema: schema });
   }
   return { accepted, warnings };
 }

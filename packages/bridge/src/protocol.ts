@@ -18,6 +18,7 @@ export interface WireTool {
   name: string;
   title?: string;
   description: string;
+  /** An object schema, or its JSON text (Chromium < 152's native `getTools()` gives text); the bridge parses it. */
   inputSchema?: unknown;
   annotations?: object;
   outputSchema?: unknown;

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PAGE_IIFE, readDist } from './support';
 
+// Measured 2,232 B (2,206 B before the JSON-text input for Chromium < 152's older native shape).
 const BUDGET_GZIP_BYTES = 4000;
 
 describe('page script size', () => {

@@ -49,14 +49,15 @@ const tools = {
     annotations: { readOnlyHint: true },
     execute: async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: { sum: a + b } }) },
   plain: { description: 'Returns a plain object', execute: async () => ({ hello: 'world' }) },
-  wait: { description: 'Runs until aborted', execute: (_input, { signal }) => new Promise((_, reject) => {
+  // Chromium < 152 passes no second argument (no signal): there the tool just keeps waiting.
+  wait: { description: 'Runs until aborted', execute: (_input, { signal } = {}) => new Promise((_, reject) => {
     events.push('wait:started');
-    signal.addEventListener('abort', () => { events.push('wait:aborted'); reject(signal.reason); });
+    signal?.addEventListener('abort', () => { events.push('wait:aborted'); reject(signal.reason); });
   }) },
-  confirm: { description: 'Asks the user, then answers', execute: (_input, { signal }) => new Promise((resolve, reject) => {
+  confirm: { description: 'Asks the user, then answers', execute: (_input, { signal } = {}) => new Promise((resolve, reject) => {
     mc.dispatchEvent(new CustomEvent('toolinteractionstart', { detail: { toolName: 'confirm' } }));
     events.push('confirm:asking');
-    signal.addEventListener('abort', () => reject(signal.reason));
+    signal?.addEventListener('abort', () => reject(signal.reason));
     answers.push(() => { mc.dispatchEvent(new CustomEvent('toolinteractionend', { detail: { toolName: 'confirm' } })); resolve('confirmed'); });
   }) },
   fail: { description: 'Always throws', execute: async () => { throw new Error('boom'); } },

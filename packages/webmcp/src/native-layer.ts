@@ -4,6 +4,10 @@
  * registered through it is wrapped so its input is validated (whoever calls it: an agent, CDP,
  * the bridge) and its `execute` gets `requestUserInteraction`; `executeTool` validates first so
  * callers get a `DataError` instead of native's generic `UnknownError`.
+ *
+ * Chromium < 152 has an older native shape: `registerTool` returns `undefined` and throws,
+ * `executeTool` takes the input as JSON text, `execute` gets no `{signal}`. The layer turns the
+ * throws into rejections, takes an object or JSON text there, and hands `execute` the caller's signal.
  */
 import { MESSAGES, domError } from './errors';
 import { compileInputValidator, type InputValidator } from './input-validator';
@@ -26,13 +30,15 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
   if (existing) return existing;
   const nativeRegister = context.registerTool.bind(context);
   const nativeExecute = context.executeTool.bind(context);
+  // Chromium < 152, the one native without toolactivated, takes JSON text input.
+  const textInput = !('ontoolactivated' in context);
   const tracked = new Map<string, Tracked>();
   const failures = new Map<string, unknown>();
-  // Native runs `execute` in a later task without the caller's options: each call's notify waits
-  // here, per tool in call order, for its `execute` to take it.
-  const waiting = new Set<{ name: string; notify?: ToolNotify }>();
-  const takeNotify = (name: string) => {
-    for (const slot of waiting) if (slot.name === name) return waiting.delete(slot) && slot.notify;
+  // Native runs `execute` in a later task without the caller's options: each call's notify (and,
+  // for Chromium < 152, signal) waits here, per tool in call order, for its `execute` to take it.
+  const waiting = new Set<{ name: string; notify?: ToolNotify; signal?: AbortSignal }>();
+  const take = (name: string) => {
+    for (const slot of waiting) if (slot.name === name) return waiting.delete(slot) && slot;
   };
 
   const registerNow = (tool: unknown, options?: unknown): Promise<void> => {
@@ -48,11 +54,13 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
       inputSchema: source.inputSchema,
       name: source.name,
       title: source.title,
-      execute: async (input: Record<string, unknown>, opts: { signal: AbortSignal }) => {
+      execute: async (input: Record<string, unknown>, opts?: { signal: AbortSignal }) => {
         failures.delete(name);
+        const slot = take(name) || undefined;
         try {
           entry.validate(input);
-          return await execute.call(undefined, input, createToolClient(context, name, opts.signal, takeNotify(name) || undefined));
+          const signal = opts?.signal ?? slot?.signal ?? new AbortController().signal;
+          return await execute.call(undefined, input, createToolClient(context, name, signal, slot?.notify));
         } catch (error) {
           // Native replaces the error with a generic UnknownError; keep it for executeTool's caller.
           failures.set(name, error);
@@ -61,12 +69,14 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
       },
     };
     const linked = linkSignal(entry.controller, signal);
-    tracked.set(name, entry);
     linked.addEventListener('abort', () => {
       if (tracked.get(name) === entry) tracked.delete(name);
     }, { once: true });
     const exposedTo = (options as { exposedTo?: unknown } | undefined)?.exposedTo;
-    return nativeRegister(wrapped as never, { exposedTo: exposedTo as string[] | undefined, signal: linked }).catch(
+    // Chromium < 152 throws and returns undefined: the throw leaves nothing tracked.
+    const registered = Promise.resolve(nativeRegister(wrapped as never, { exposedTo: exposedTo as string[] | undefined, signal: linked }));
+    tracked.set(name, entry);
+    return registered.catch(
       (error: unknown) => {
         if (tracked.get(name) === entry) tracked.delete(name);
         throw error;
@@ -97,28 +107,31 @@ export function layerOnNative(context: ModelContext, win: Window): ToolLayer {
         input?: object,
         options?: ModelContextExecuteToolOptions,
       ): Promise<string | null> {
-        let copy = input;
+        let copy: unknown = input;
         try {
+          if (textInput && typeof input == 'string') input = JSON.parse(input) as object;
           const { tool: target, input: args } = convertExecuteArguments(tool, input);
           // Native checks the signal and document.domain first; its rejections pass through
           // untouched (no extra tick), before any DataError of ours.
           if (!options?.signal?.aborted && !isDomainEnabled(win)) {
             const own = target.window === win ? tracked.get(target.name) : undefined;
+            const schema: unknown = tool.inputSchema;
+            // Chromium < 152 gives the schema as JSON text already; stringify(undefined) is undefined.
             const validate = own?.validate ?? compileInputValidator(
-              tool.inputSchema === undefined ? undefined : JSON.stringify(tool.inputSchema),
+              typeof schema == 'string' ? schema : JSON.stringify(schema),
               target.name,
             );
             // Native serializes again: hand it the validated snapshot, not the caller's object.
             const json = snapshotInput(args);
             validate(JSON.parse(json));
-            copy = JSON.parse(json) as object;
+            copy = textInput ? json : JSON.parse(json);
           }
         } catch (error) {
           return Promise.reject(error);
         }
-        const slot = { name: tool?.name, notify: options?.[TOOL_NOTIFY] };
+        const slot = { name: tool?.name, notify: options?.[TOOL_NOTIFY], signal: options?.signal };
         waiting.add(slot);
-        const result = nativeExecute(tool, copy, options);
+        const result = nativeExecute(tool, copy as object, options);
         // A call that never reached `execute` (aborted, refused) leaves its slot: drop it.
         const drop = () => waiting.delete(slot);
         result.then(drop, drop);

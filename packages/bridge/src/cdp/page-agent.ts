@@ -4,7 +4,8 @@
  * the connector (`../page/index.ts`) does, over a CDP binding instead of a WebSocket: announces the
  * page, publishes its tools on every `toolchange` and its prompts, resources and templates (the
  * page-offers registry) on every `change`, runs calls, offer requests and cancellations, and relays
- * confirmation pauses and resource updates. Standard WebMCP only, so native WebMCP and any polyfill both work.
+ * confirmation pauses and resource updates. Standard WebMCP only, so native WebMCP (also Chromium < 152's
+ * older shape) and any polyfill all work.
  *
  * {@link pageAgent} is sent as source text (`Function.prototype.toString`), so it must not use
  * anything from its module scope.
@@ -25,7 +26,7 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
   }
   interface Context extends EventTarget {
     getTools(): Promise<Tool[]>;
-    executeTool(tool: Tool, input?: object, options?: { signal?: AbortSignal }): Promise<string | null>;
+    executeTool(tool: Tool, input?: object | string, options?: { signal?: AbortSignal }): Promise<string | null>;
   }
   const g = globalThis as unknown as Record<string | symbol, unknown>;
   // Installed once per document: at document start (before the page's scripts), or when the bridge
@@ -114,7 +115,8 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
     settle(id, async (signal) => {
       const tool = tools.get(name);
       if (!tool) throw new DOMException(`No tool named "${name}" on this page`, 'NotFoundError');
-      const value = await mc!.executeTool(tool, args, { signal });
+      // Chromium < 152 (no toolactivated yet) takes the input as JSON text; the bridge parses its text schemas.
+      const value = await mc!.executeTool(tool, 'ontoolactivated' in mc! ? args : JSON.stringify(args), { signal });
       if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
       return { t: 'result', id, value: value ?? null };
     });

@@ -2,7 +2,8 @@
  * @module
  * Page side of webmcp-bridge: publishes this document's WebMCP tools to a bridge over a WebSocket,
  * runs the calls the bridge forwards, and reconnects when the bridge restarts. Standard WebMCP API
- * only (`getTools`, `executeTool`, `toolchange`), so it works over native WebMCP or any polyfill.
+ * only (`getTools`, `executeTool`, `toolchange`), so it works over native WebMCP or any polyfill,
+ * including Chromium < 152's older native shape (JSON-text schemas and inputs).
  * Prompts, resources and templates come from the page-offers registry
  * (`globalThis[Symbol.for('webmcp-kit.page-offers')]`), read by its well-known key so that
  * `@webmcp-kit/webmcp` is never bundled here.
@@ -24,7 +25,8 @@ export interface PageRegisteredTool {
   name: string;
   title?: string;
   description: string;
-  inputSchema?: object;
+  /** An object schema; JSON text on Chromium < 152 (the bridge parses it). */
+  inputSchema?: object | string;
   annotations?: object;
   window?: unknown;
   origin?: string;
@@ -33,7 +35,8 @@ export interface PageRegisteredTool {
 /** The subset of WebMCP's `ModelContext` the page side uses. */
 export interface PageModelContext extends EventTarget {
   getTools(): Promise<PageRegisteredTool[]>;
-  executeTool(tool: PageRegisteredTool, input?: object, options?: { signal?: AbortSignal; [NOTIFY]?: (m: { t: string }) => unknown }): Promise<string | null>;
+  /** `input` is JSON text where the context has no `ontoolactivated` (Chromium < 152). */
+  executeTool(tool: PageRegisteredTool, input?: object | string, options?: { signal?: AbortSignal; [NOTIFY]?: (m: { t: string }) => unknown }): Promise<string | null>;
 }
 
 /** Options for {@link connect}. */
@@ -99,6 +102,8 @@ export function connect(options: ConnectOptions): BridgeConnection {
   if (typeof options.url != 'string' || typeof options.token != 'string' || !options.token) {
     throw new TypeError('connect(): options.url and options.token must be non-empty strings');
   }
+  // Chromium < 152 (which has no toolactivated yet) takes the input as JSON text; objects fail to parse.
+  const textInput = !('ontoolactivated' in mc);
   const socketUrl = new URL(PAGE_SOCKET_PATH, options.url);
   socketUrl.protocol = socketUrl.protocol == 'https:' ? 'wss:' : 'ws:';
   let tab = store(savedTab() || crypto.randomUUID());
@@ -188,7 +193,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
         send({ t: 'ask', id, rid: ++rid, kind: m.t, params: m.params });
         return new Promise((...settle) => asks.set(rid, settle));
       };
-      const value = await mc.executeTool(tool, args, { signal, [NOTIFY]: notify });
+      const value = await mc.executeTool(tool, textInput ? JSON.stringify(args) : args, { signal, [NOTIFY]: notify });
       if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
       return { t: 'result', id, value: value ?? null };
     });
