@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -356,8 +356,9 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       extraServers.add(server);
       server.onclose = () => extraServers.delete(server);
       const guard = createStdioGuard(maxRequestBytes, (line) => void output.write(line));
-      input.pipe(guard);
-      await server.connect(new StdioServerTransport(guard, output as never));
+      // The transport listens once connected; the input flows only from then on (nothing is lost before).
+      await server.connect(new StdioServerTransport(guard as unknown as Readable, output as never));
+      guard.readFrom(input);
     },
     close() {
       closing ??= (async () => {

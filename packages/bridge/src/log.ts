@@ -37,7 +37,39 @@ function flush(): void {
   if (!queued.length) return;
   const batch = queued;
   queued = [];
-  process.stderr.write(batch.map((e) => (typeof e === 'string' ? e : `${format(e instanceof Logged ? { time: new Date(e.at).toISOString(), ...e.entry } : e)}\n`)).join(''));
+  let text = '';
+  for (const e of batch) text += typeof e === 'string' ? e : `${e instanceof Logged ? formatLogged(e) : format(e)}\n`;
+  process.stderr.write(text);
+}
+
+let lastAt = NaN;
+let lastTime = '';
+
+/** `{"time":…, …entry}`; a flat entry (every field a primitive, as every audit line) skips the depth walk and the copy. */
+function formatLogged({ at, entry }: Logged): string {
+  if (at !== lastAt) {
+    lastAt = at;
+    lastTime = new Date(at).toISOString();
+  }
+  let flat = !('time' in entry);
+  if (flat) {
+    for (const key in entry) {
+      const v = entry[key];
+      if (v !== null && typeof v === 'object') {
+        flat = false;
+        break;
+      }
+    }
+  }
+  // A flat entry cannot be too deep; a BigInt (which JSON.stringify refuses) falls back below.
+  if (flat) {
+    try {
+      return `{"time":"${lastTime}",${JSON.stringify(entry).slice(1)}`;
+    } catch {
+      // formatted below
+    }
+  }
+  return format({ time: lastTime, ...entry });
 }
 
 function format(entry: LogEntry): string {

@@ -16,11 +16,15 @@ import {
   ElicitResultSchema,
   type CreateMessageRequestParams,
   type ElicitRequestFormParams,
+  type ProgressToken,
+  type ServerNotification,
+  type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { LOG_LEVELS, type CallSink } from './call-notifications';
-import { ASK_CAPABILITY, ASK_LIMITS } from './client-requests';
+import { ASK_CAPABILITY, ASK_LIMITS, type AskKind } from './client-requests';
 import { registerOfferHandlers } from './offer-handlers';
-import type { Logger } from './log';
+import type { LogEntry, Logger } from './log';
 import type { ExposedTool, PageHub } from './page-hub';
 import { errorResult, resultProblem } from './results';
 import { validateAgainst } from './validation';
@@ -81,11 +85,83 @@ export function toMcpTool(e: ExposedTool, exposePageUrl = false): Tool {
   return mcp;
 }
 
+type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** What a session's calls share: its server, settings and the level its client set with `logging/setLevel`. */
+interface SessionState {
+  server: Server;
+  options: SessionServerOptions;
+  /** As the SDK's own servers: every level until the client sets one. */
+  minLevel: LoggingLevel;
+}
+
+/**
+ * Where one call's notifications and client requests go: its session, on the call's own response
+ * stream. One object with prototype methods (no closures per call); `progress` is set only when the
+ * caller gave a progress token.
+ */
+class SessionCallSink implements CallSink {
+  progress?: (progress: number, total?: number, message?: string) => void;
+
+  constructor(
+    readonly session: SessionState,
+    readonly extra: CallExtra,
+    readonly tool: string,
+    readonly token: ProgressToken | undefined,
+  ) {
+    if (token !== undefined) this.progress = this.sendProgress;
+  }
+
+  log(level: LoggingLevel, data: unknown): void {
+    if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(this.session.minLevel)) return;
+    void this.extra.sendNotification({ method: 'notifications/message', params: { level, logger: this.tool, data } }).catch(() => {});
+  }
+
+  sendProgress(progress: number, total?: number, message?: string): void {
+    void this.extra
+      .sendNotification({
+        method: 'notifications/progress',
+        params: { progressToken: this.token!, progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
+      })
+      .catch(() => {});
+  }
+
+  // Sent to this session only, on the call's own response stream.
+  ask(kind: AskKind, params: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
+    const { server, options } = this.session;
+    if (options.noClientRequests) return Promise.reject(new Error(`${kind}(): ${options.noClientRequests}`));
+    const capability = ASK_CAPABILITY[kind];
+    if (!server.getClientCapabilities()?.[capability]) {
+      return Promise.reject(new Error(`${kind}(): the MCP client did not declare the "${capability}" capability`));
+    }
+    const extra = this.extra;
+    const wait = { signal: AbortSignal.any([signal, extra.signal]), timeout: ASK_LIMITS.timeoutMs };
+    return kind === 'sample'
+      ? extra.sendRequest({ method: 'sampling/createMessage', params: params as CreateMessageRequestParams }, CreateMessageResultSchema, wait)
+      : extra.sendRequest({ method: 'elicitation/create', params: params as ElicitRequestFormParams }, ElicitResultSchema, wait);
+  }
+}
+
+/** Logs a tool call's audit line (arguments only with `logArguments`). */
+function audit(options: SessionServerOptions, session: string | undefined, exposed: ExposedTool, name: string, args: unknown, started: number, outcome: string): void {
+  const entry: LogEntry = {
+    level: 'info',
+    msg: 'tool call',
+    audit: true,
+    session,
+    origin: exposed.page.origin,
+    tab: exposed.page.tab,
+    tool: name,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+    outcome,
+  };
+  if (options.logArguments) entry.arguments = args;
+  options.log(entry);
+}
+
 /** Creates the `Server` for one session (HTTP session or stdio). */
 export function createSessionServer(options: SessionServerOptions, sessionLabel: () => string | undefined): Server {
-  const { hub, log } = options;
-  // As the SDK's own servers: every level until the client sets one with logging/setLevel.
-  let minLevel: LoggingLevel = 'debug';
+  const { hub } = options;
   const server = new Server(
     { name: 'webmcp-bridge', title: 'WebMCP bridge', version: BRIDGE_VERSION },
     {
@@ -100,6 +176,7 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
         'Tools, prompts and resources of the web pages currently connected to this bridge. Each says which page (title and origin) it belongs to; the lists change as pages open, close or register them.',
     },
   );
+  const session: SessionState = { server, options, minLevel: 'debug' };
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: hub.tools().map((t) => toMcpTool(t, options.exposePageUrl)) }));
 
@@ -114,69 +191,28 @@ export function createSessionServer(options: SessionServerOptions, sessionLabel:
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}": no connected page offers it (call tools/list for the current tools)`);
     }
     const started = performance.now();
-    const audit = (outcome: string) =>
-      log({
-        level: 'info',
-        msg: 'tool call',
-        audit: true,
-        session: sessionLabel(),
-        origin: exposed.page.origin,
-        tab: exposed.page.tab,
-        tool: name,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        outcome,
-        ...(options.logArguments ? { arguments: args } : {}),
-      });
     const problem = validateAgainst(exposed.inputSchema, args);
     if (problem) {
-      audit('invalid_arguments');
+      audit(options, sessionLabel(), exposed, name, args, started, 'invalid_arguments');
       return errorResult(`Invalid arguments for tool "${name}": ${problem}`);
     }
-    // Sent on the call's own response stream; progress only to a caller that gave a token.
-    const token = request.params._meta?.progressToken;
-    const sink: CallSink = {
-      log: (level, data) => {
-        if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(minLevel)) return;
-        void extra.sendNotification({ method: 'notifications/message', params: { level, logger: name, data } }).catch(() => {});
-      },
-      // Sent to this session only, on the call's own response stream.
-      ask: (kind, params, signal) => {
-        if (options.noClientRequests) return Promise.reject(new Error(`${kind}(): ${options.noClientRequests}`));
-        const capability = ASK_CAPABILITY[kind];
-        if (!server.getClientCapabilities()?.[capability]) {
-          return Promise.reject(new Error(`${kind}(): the MCP client did not declare the "${capability}" capability`));
-        }
-        const wait = { signal: AbortSignal.any([signal, extra.signal]), timeout: ASK_LIMITS.timeoutMs };
-        return kind === 'sample'
-          ? extra.sendRequest({ method: 'sampling/createMessage', params: params as CreateMessageRequestParams }, CreateMessageResultSchema, wait)
-          : extra.sendRequest({ method: 'elicitation/create', params: params as ElicitRequestFormParams }, ElicitResultSchema, wait);
-      },
-    };
-    if (token !== undefined) {
-      sink.progress = (progress, total, message) =>
-        void extra
-          .sendNotification({
-            method: 'notifications/progress',
-            params: { progressToken: token, progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
-          })
-          .catch(() => {});
-    }
-    const { result, outcome } = await options.hub.call(exposed, args, {
+    const { result, outcome } = await hub.call(exposed, args, {
       timeoutMs: options.callTimeoutMs,
       signal: extra.signal,
-      sink,
+      // Progress only to a caller that gave a token.
+      sink: new SessionCallSink(session, extra, name, request.params._meta?.progressToken),
       progressIntervalMs: options.progressIntervalMs,
     });
     // The page's result was bounded on arrival; this guards what the bridge adds around it.
     const deep = resultProblem(result, `The result of tool "${name}"`);
-    audit(deep ? 'too_large' : outcome);
+    audit(options, sessionLabel(), exposed, name, args, started, deep ? 'too_large' : outcome);
     return deep ? errorResult(deep) : result;
   });
 
   registerOfferHandlers(server, options, sessionLabel);
 
   server.setRequestHandler(SetLevelRequestSchema, (request) => {
-    minLevel = request.params.level;
+    session.minLevel = request.params.level;
     return {};
   });
   return server;

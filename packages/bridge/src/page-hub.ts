@@ -10,8 +10,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_JSON_DEPTH, valueProblem } from './json-limits';
 import type { Logger } from './log';
 import { CLOSE_INTERNAL, CLOSE_POLICY, type PageChannel, type PageEndpoint } from './page-channel';
-import { armCall, settleWait, startCall, trackInteraction, type PendingCall } from './pending-call';
-import { acceptResources, acceptTools, clip, describePage, info, pathOf, type CallOptions, type CallOutcome, type ExposedTool, type PageInfo } from './page-tools';
+import { armCall, settleWait, startCall, trackInteraction, type CallHooks, type PendingCall } from './pending-call';
+import { acceptResources, acceptTools, callLabel, clip, info, pathOf, type CallOptions, type CallOutcome, type ExposedTool, type PageInfo } from './page-tools';
 import type { BridgeMessage, PageMessage } from './protocol';
 import { errorResult, settleResult } from './results';
 import { ToolNamer } from './tool-names';
@@ -185,14 +185,19 @@ export class PageHub extends EventEmitter {
     try {
       handler();
     } catch (e) {
-      this.#options.log({ level: 'error', msg: 'page handler failed; closing the page', origin: page.origin, tab: page.tab, error: String((e as Error)?.message) });
-      try {
-        page.channel.close(CLOSE_INTERNAL, 'bridge error');
-      } catch {
-        // already closing
-      }
-      this.#onClose(page);
+      this.#fail(page, e);
     }
+  }
+
+  /** A page's handler threw: close that page (failing its calls). */
+  #fail(page: PageRecord, e: unknown): void {
+    this.#options.log({ level: 'error', msg: 'page handler failed; closing the page', origin: page.origin, tab: page.tab, error: String((e as Error)?.message) });
+    try {
+      page.channel.close(CLOSE_INTERNAL, 'bridge error');
+    } catch {
+      // already closing
+    }
+    this.#onClose(page);
   }
 
   #onFrame(page: PageRecord, text: string | undefined): void {
@@ -236,27 +241,37 @@ export class PageHub extends EventEmitter {
   call(exposed: ExposedTool, args: Record<string, unknown>, options: CallOptions): Promise<{ result: CallToolResult; outcome: CallOutcome }> {
     if (this.#shutdown) return Promise.resolve({ result: errorResult(this.#shutdown), outcome: 'shutdown' });
     const page = this.#pages.get(exposed.page.id);
-    const label = `Tool "${exposed.name}" of ${describePage(exposed.page)}`;
     if (!page || !page.channel.open) {
-      return Promise.resolve({ result: errorResult(`${label} is unavailable: the page disconnected`), outcome: 'page_gone' });
+      return Promise.resolve({ result: errorResult(`${callLabel(exposed)} is unavailable: the page disconnected`), outcome: 'page_gone' });
     }
     const deep = valueProblem(args, 'the arguments value');
     if (deep) return Promise.resolve({ result: errorResult(`Invalid arguments for tool "${exposed.name}": ${deep}`), outcome: 'too_large' });
-    const id = ++this.#seq;
-    return startCall(page.calls, id, exposed.tool.name, label, options, {
-      arm: (call) => this.#arm(page, call),
-      cancel: (callId) => this.#send(page, { t: 'cancel', id: callId }),
-      send: () => this.#guard(page, () => this.#send(page, { t: 'call', id, name: exposed.tool.name, args })),
-    });
+    // The label is built only if a message needs it.
+    return startCall(page.calls, ++this.#seq, exposed.tool.name, () => callLabel(exposed), options, (page.hooks ??= this.#hooks(page)), args);
   }
 
-  #arm(page: PageRecord, call: PendingCall): void {
-    armCall(call, () =>
+  /** What a page's calls need from the hub, made once per page (no closures per call). */
+  #hooks(page: PageRecord): CallHooks {
+    const timeout = (call: PendingCall) =>
       this.#guard(page, () => {
         this.#send(page, { t: 'cancel', id: call.id });
         call.finish(errorResult(`${call.label} timed out after ${call.options.timeoutMs} ms`), 'timeout');
-      }),
-    );
+      });
+    return {
+      arm: (call) => armCall(call, timeout),
+      cancel: (callId) => this.#guard(page, () => this.#send(page, { t: 'cancel', id: callId })),
+      send: (call, args) => {
+        try {
+          this.#send(page, { t: 'call', id: call.id, name: call.tool, args });
+        } catch (e) {
+          this.#fail(page, e);
+        }
+      },
+    };
+  }
+
+  #arm(page: PageRecord, call: PendingCall): void {
+    (page.hooks ??= this.#hooks(page)).arm(call);
   }
 
   #send(page: PageRecord, msg: BridgeMessage): void {

@@ -9,7 +9,7 @@ import { NO_OFFERS, type PageOfferLists } from './offer-lists';
 import type { OfferRequest } from './offer-requests';
 import type { PageChannel } from './page-channel';
 import type { PageInfo } from './page-tools';
-import type { PendingCall } from './pending-call';
+import type { CallHooks, PendingCall } from './pending-call';
 import type { BridgeMessage, PageMessage, WireResource, WireTool } from './protocol';
 import { createUpdateLimiter, type UpdateLimiter } from './resource-updates';
 
@@ -41,6 +41,8 @@ export interface PageRecord extends PageInfo {
   interactions: Map<string, number>;
   /** Messages batched into the next frame. */
   outbox: BridgeMessage[];
+  /** What this page's calls need from the hub (made on the first call). */
+  hooks?: CallHooks;
 }
 
 /** A new page record; its resource updates go to `updated`, what the limiter held back to `limited`. */
@@ -66,6 +68,7 @@ export function createPageRecord(channel: PageChannel, origin: string, updated: 
     updates: createUpdateLimiter(updated, (problem) => limited(page, problem)),
     interactions: new Map(),
     outbox: [],
+    hooks: undefined,
   };
   return page;
 }

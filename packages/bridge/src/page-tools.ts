@@ -50,6 +50,11 @@ export function describePage(p: PageInfo): string {
   return `page "${p.title || p.url}" (${p.origin})`;
 }
 
+/** `Tool "<exposed name>" of page "<title>" (<origin>)`, for a call's messages. */
+export function callLabel(e: ExposedTool): string {
+  return `Tool "${e.name}" of ${describePage(e.page)}`;
+}
+
 /** A string field of a page message, clipped; anything else becomes ''. */
 export function clip(value: unknown, max: number): string {
   return typeof value === 'string' ? value.slice(0, max) : '';

@@ -23,10 +23,14 @@ export interface PendingCall {
   holds: number;
   /** Held for the page's user interaction of this tool. */
   byUser: boolean;
-  /** Answered: its abort listener is only waiting to be removed. */
+  /** Answered (a late abort or clock does nothing). */
   done: boolean;
-  /** The running clock (none while paused or before it starts). */
-  clock?: CallClock;
+  /** When the running clock is due (ms since the epoch); only while {@link clocked}. */
+  due: number;
+  /** The clock is running (not paused, not yet started, not finished). */
+  clocked: boolean;
+  /** What {@link armCall} was last given to run when the clock is due. */
+  onTimeout?: (call: PendingCall) => void;
   notes: CallNotifier;
   asks: CallAsker;
   options: CallOptions;
@@ -58,54 +62,51 @@ export function settleWait<T>(settle: EventEmitter, find: () => T | undefined, w
   });
 }
 
-/** When a call's time is up, and what then happens. */
-export interface CallClock {
-  due: number;
-  fire: () => void;
-}
-
 // One timer for every call's clock: starting one is a set insertion, and the timer only moves when a
 // clock is due before it (calls share a timeout, so a later call rarely is). A timer per call cost
 // its setTimeout and clearTimeout on every call. Unref'd: the call's own connections keep the
-// process alive.
-const clocks = new Set<CallClock>();
+// process alive. A call is its own clock (no object or closure per arming).
+const clocks = new Set<PendingCall>();
 let sweepTimer: NodeJS.Timeout | undefined;
 let sweepAt = Infinity;
 
-function startClock(clock: CallClock): void {
-  clocks.add(clock);
-  if (clock.due >= sweepAt) return;
+function startClock(call: PendingCall): void {
+  clocks.add(call);
+  call.clocked = true;
+  if (call.due >= sweepAt) return;
   clearTimeout(sweepTimer);
-  sweepAt = clock.due;
-  sweepTimer = setTimeout(sweep, Math.max(0, clock.due - Date.now())).unref();
+  sweepAt = call.due;
+  sweepTimer = setTimeout(sweep, Math.max(0, call.due - Date.now())).unref();
 }
 
 function sweep(): void {
   const now = Date.now();
-  const due: CallClock[] = [];
+  const due: PendingCall[] = [];
   let next = Infinity;
   for (const c of clocks) {
     if (c.due <= now) due.push(c);
     else if (c.due < next) next = c.due;
   }
-  for (const c of due) clocks.delete(c);
+  for (const c of due) stopClock(c);
   sweepAt = next;
   sweepTimer = next < Infinity ? setTimeout(sweep, next - now).unref() : undefined;
-  for (const c of due) c.fire();
+  for (const c of due) if (!c.done) c.onTimeout?.(c);
 }
 
 /** Stops a call's clock (paused or finished). */
 function stopClock(call: PendingCall): void {
-  if (call.clock) clocks.delete(call.clock);
-  call.clock = undefined;
+  if (!call.clocked) return;
+  clocks.delete(call);
+  call.clocked = false;
 }
 
-/** Starts (or restarts) a call's clock with the time it has left. */
-export function armCall(call: PendingCall, onTimeout: () => void): void {
+/** Starts (or restarts) a call's clock with the time it has left; `onTimeout` runs when it is due. */
+export function armCall(call: PendingCall, onTimeout: (call: PendingCall) => void): void {
   call.resumedAt = Date.now();
   stopClock(call);
-  call.clock = { due: call.resumedAt + call.remainingMs, fire: () => call.done || onTimeout() };
-  startClock(call.clock);
+  call.due = call.resumedAt + call.remainingMs;
+  call.onTimeout = onTimeout;
+  startClock(call);
 }
 
 /**
@@ -140,61 +141,69 @@ export function holdCall(call: PendingCall, on: boolean, arm: (call: PendingCall
   }
 }
 
-// Answered calls' abort listeners are removed after the next call has gone to its page (the page
-// is busy then, the bridge idle) or within RETIRE_MS, never between a page's answer and the
-// client's, nor right after it (work there holds back the client just woken by the answer).
-const RETIRE_MS = 50;
-let retired: Array<{ retire(): void }> = [];
-let retireTimer: NodeJS.Timeout | undefined;
-
-function retire(call: { retire(): void }): void {
-  retired.push(call);
-  retireTimer ??= setTimeout(drainRetired, RETIRE_MS).unref();
-}
-
-function drainRetired(): void {
-  clearTimeout(retireTimer);
-  retireTimer = undefined;
-  const batch = retired;
-  retired = [];
-  for (const c of batch) c.retire();
-}
-
 /** What {@link startCall} needs from the page a call runs on. */
 export interface CallHooks {
   /** Starts or restarts the call's clock ({@link armCall} with the page's timeout handling). */
   arm(call: PendingCall): void;
   /** Tells the page to drop call `id`. */
   cancel(id: number): void;
-  /** Sends the call to the page (not done when the signal was already aborted). */
-  send(): void;
+  /** Sends the call (with its arguments) to the page (not done when the signal was already aborted). */
+  send(call: PendingCall, args: Record<string, unknown>): void;
+}
+
+// A call listens for its signal's `abort` only once it has run LISTEN_AFTER_MS: adding a listener
+// to an AbortSignal (Node's EventTarget) cost each call ~5 µs, and most calls are answered well
+// before then. A call cancelled earlier is noticed when its listener would have been added: the
+// page is told and the call answered at most LISTEN_AFTER_MS late (a cancelled request's answer is
+// not sent to the client anyway).
+const LISTEN_AFTER_MS = 10;
+const unlistened = new Set<RunningCall>();
+let listenTimer: NodeJS.Timeout | undefined;
+
+function listenSoon(call: RunningCall): void {
+  unlistened.add(call);
+  listenTimer ??= setTimeout(listenNow, LISTEN_AFTER_MS).unref();
+}
+
+function listenNow(): void {
+  listenTimer = undefined;
+  const calls = [...unlistened];
+  unlistened.clear();
+  for (const call of calls) {
+    const signal = call.options.signal!;
+    if (signal.aborted) call.handleEvent();
+    // The call is its own abort listener (handleEvent); it stays with the signal, which is the
+    // call's own and goes with its request.
+    else signal.addEventListener('abort', call);
+  }
 }
 
 /**
  * Registers call `id` in `calls` and runs it: its clock, its notifications (progress heartbeat,
  * the page's own progress and logs), its requests to the client (`sample`/`elicit`, which hold the
- * clock), cancellation through `options.signal`. Resolves once, when the call finishes and leaves `calls`.
+ * clock), cancellation through `options.signal` (the call's own, e.g. its MCP request's; noticed
+ * within 10 ms). Resolves once, when the call finishes and leaves `calls`. `label` names the call
+ * in messages (`Tool "x" of page …`); a function is called only when a message needs it.
  */
 export function startCall(
   calls: Map<number, PendingCall>,
   id: number,
   tool: string,
-  label: string,
+  label: string | (() => string),
   options: CallOptions,
   hooks: CallHooks,
+  args: Record<string, unknown> = {},
 ): Promise<{ result: CallToolResult; outcome: CallOutcome }> {
   return new Promise((resolve) => {
     const call = new RunningCall(calls, id, tool, label, options, hooks, resolve);
     calls.set(id, call);
     if (options.signal?.aborted) return call.handleEvent();
-    // Sent first: the clock and the abort listener are set while the page already runs the call
-    // (its answer cannot arrive before this returns), not before it gets there.
-    hooks.send();
-    if (retired.length) drainRetired();
-    if (!calls.has(id)) return;
+    // Sent first: the clock is set while the page already runs the call (its answer cannot arrive
+    // before this returns), not before it gets there.
+    hooks.send(call, args);
+    if (call.done) return;
     hooks.arm(call);
-    // The call is its own abort listener (handleEvent), removed when the call is retired.
-    options.signal?.addEventListener('abort', call);
+    if (options.signal) listenSoon(call);
   });
 }
 
@@ -210,21 +219,30 @@ class RunningCall implements PendingCall {
   holds = 0;
   byUser = false;
   done = false;
-  clock?: CallClock;
+  due = 0;
+  clocked = false;
+  onTimeout?: (call: PendingCall) => void;
   #notes?: CallNotifier;
   #asks?: CallAsker;
+  #label: string | (() => string);
 
   constructor(
     readonly calls: Map<number, PendingCall>,
     readonly id: number,
     readonly tool: string,
-    readonly label: string,
+    label: string | (() => string),
     readonly options: CallOptions,
     readonly hooks: CallHooks,
     readonly resolve: (answer: { result: CallToolResult; outcome: CallOutcome }) => void,
   ) {
+    this.#label = label;
     this.remainingMs = options.timeoutMs;
     if (options.sink?.progress) void this.notes;
+  }
+
+  get label(): string {
+    const label = this.#label;
+    return typeof label === 'string' ? label : (this.#label = label());
   }
 
   get notes(): CallNotifier {
@@ -234,7 +252,9 @@ class RunningCall implements PendingCall {
   }
 
   get asks(): CallAsker {
-    return (this.#asks ??= createCallAsker(this.options.sink?.ask, (on) =>
+    const sink = this.options.sink;
+    const ask = sink?.ask;
+    return (this.#asks ??= createCallAsker(ask && ((kind, params, signal) => ask.call(sink, kind, params, signal)), (on) =>
       holdCall(this, on, this.hooks.arm, on ? 'Waiting for the MCP client' : 'The MCP client answered; running in the page'),
     ));
   }
@@ -245,8 +265,8 @@ class RunningCall implements PendingCall {
     this.#notes?.stop();
     this.#asks?.stop();
     stopClock(this);
+    unlistened.delete(this);
     this.resolve({ result, outcome });
-    if (this.options.signal) retire(this);
   }
 
   /** The caller aborted (`abort` on `options.signal`): tell the page, answer "cancelled". */
@@ -254,10 +274,5 @@ class RunningCall implements PendingCall {
     if (this.done) return;
     this.hooks.cancel(this.id);
     this.finish(errorResult(`${this.label} was cancelled`), 'cancelled');
-  }
-
-  /** Removes the abort listener (after the answer has left). */
-  retire(): void {
-    this.options.signal?.removeEventListener('abort', this);
   }
 }

@@ -51,6 +51,25 @@ describe('stderr log', () => {
     expect(banner).toBe('banner');
   });
 
+  it('writes each entry as the JSON of its time and its fields, in order (flat, nested or with a time of its own)', async () => {
+    const { writes, firstWrite } = captureStderr();
+    const log = createLogger();
+    const entries = [
+      { level: 'info' as const, msg: 'tool call', audit: true, session: undefined, tool: 'a"b\\c\n', ms: 0.3, n: null },
+      { level: 'info' as const, msg: 'nested', arguments: { q: [1, { r: 'é' }] } },
+      { level: 'info' as const, msg: 'own time', time: 'kept' },
+    ];
+    for (const e of entries) log(e);
+    await firstWrite;
+    const lines = writes.join('').split('\n').slice(0, -1);
+    expect(lines).toHaveLength(3);
+    const time = (JSON.parse(lines[0]!) as { time: string }).time;
+    expect(new Date(time).toISOString()).toBe(time);
+    expect(lines[0]).toBe(JSON.stringify({ time, ...entries[0] }));
+    expect(lines[1]).toBe(JSON.stringify({ time: (JSON.parse(lines[1]!) as { time: string }).time, ...entries[1] }));
+    expect(JSON.parse(lines[2]!)).toEqual({ time: 'kept', level: 'info', msg: 'own time' });
+  });
+
   it('still writes an entry too deep to serialize, without its nested fields', async () => {
     const { writes, firstWrite } = captureStderr();
     let deep: Record<string, unknown> = {};

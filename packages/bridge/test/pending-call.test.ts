@@ -48,15 +48,31 @@ describe('call clocks', () => {
     expect((await bounded(c.done)).outcome).toBe('timeout');
   });
 
-  it('a cancelled call tells the page, answers at once, and its clock never fires', async () => {
+  it('a cancelled call tells the page, answers within 10 ms (its listener is added once it has run that long), and its clock never fires', async () => {
     const calls = new Map<number, PendingCall>();
     const ac = new AbortController();
     const c = start(calls, 7, 50, ac.signal);
+    const t0 = performance.now();
     ac.abort();
-    const r = await c.done;
+    const r = await bounded(c.done);
     expect(r.outcome).toBe('cancelled');
+    // 10 ms bound, with room for a loaded machine's timer lateness.
+    expect(performance.now() - t0).toBeLessThan(500);
     expect(c.sent).toEqual(['call 7', 'cancel 7']);
     await new Promise((res) => setTimeout(res, 120));
     expect(c.sent).toEqual(['call 7', 'cancel 7']);
+  });
+
+  it('a call cancelled after it has run a while is answered as its signal aborts', async () => {
+    const calls = new Map<number, PendingCall>();
+    const ac = new AbortController();
+    const c = start(calls, 8, 5_000, ac.signal);
+    await new Promise((res) => setTimeout(res, 60));
+    expect(calls.has(8)).toBe(true);
+    ac.abort();
+    // The listener answers synchronously, inside abort().
+    expect(calls.has(8)).toBe(false);
+    expect((await c.done).outcome).toBe('cancelled');
+    expect(c.sent).toEqual(['call 8', 'cancel 8']);
   });
 });
