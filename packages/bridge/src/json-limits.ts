@@ -53,6 +53,8 @@ export function utf8Depth(bytes: Uint8Array, start = 0, end = bytes.length, limi
 /** Nesting depth of a value, iteratively (a cycle counts as too deep). Stops once past `limit`. */
 export function valueDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
   if (value === null || typeof value !== 'object') return 0;
+  // A flat object (most tool arguments, `{}`) is one level, found without the walk's allocations.
+  if (!Array.isArray(value) && limit >= 1 && isFlat(value)) return 1;
   const stack: Array<[object, number]> = [[value, 1]];
   let max = 0;
   while (stack.length) {
@@ -63,6 +65,15 @@ export function valueDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
     }
   }
   return max;
+}
+
+function isFlat(value: object): boolean {
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === 'object') return false;
+  }
+  return true;
 }
 
 /** Why `text` may not be parsed (too deep), or undefined. */

@@ -172,7 +172,13 @@ export class PageHub extends EventEmitter {
       if (!page.hello) channel.close(CLOSE_POLICY, 'no hello');
     }, this.#options.helloTimeoutMs);
     return {
-      receive: (text) => this.#guard(page, () => this.#onFrame(page, text)),
+      receive: (text) => {
+        try {
+          this.#onFrame(page, text);
+        } catch (e) {
+          this.#fail(page, e);
+        }
+      },
       closed: () => {
         clearTimeout(helloTimer);
         this.#guard(page, () => this.#onClose(page));
@@ -201,10 +207,12 @@ export class PageHub extends EventEmitter {
   }
 
   #onFrame(page: PageRecord, text: string | undefined): void {
-    const frame = readFrame(text, this.#options.maxFrameChars);
-    if ('limit' in frame) return this.#overLimit(page, frame.limit);
-    if (!frame.messages) return this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin: page.origin });
-    for (const msg of frame.messages) this.#onMessage(page, msg);
+    const read = readFrame(text, this.#options.maxFrameChars);
+    if ('limit' in read) return this.#overLimit(page, read.limit);
+    const { frame } = read;
+    if (frame === undefined) return this.#options.log({ level: 'warn', msg: 'page sent a malformed message', origin: page.origin });
+    if (!Array.isArray(frame)) return this.#onMessage(page, frame);
+    for (const msg of frame) this.#onMessage(page, msg);
   }
 
   /** Closes a page that went over a bound, saying which, to the page and in the log. */
@@ -313,7 +321,7 @@ export class PageHub extends EventEmitter {
       if (msg.t === 'error') {
         return call.finish(errorResult(`${call.label} failed: ${clip(msg.name, 200)}: ${clip(msg.message, 10_000)}`), 'tool_error');
       }
-      const tool = page.tools.find((t) => t.name === call.tool);
+      const tool = page.toolsByName.get(call.tool);
       const { result, outcome, refused } = settleResult(msg.value, call.label, tool, this.#options.maxResultBytes);
       if (refused) this.#options.log({ level: 'warn', msg: 'tool result refused: over a limit', origin: page.origin, tab: page.tab, tool: call.tool, limit: refused });
       call.finish(result, outcome);
@@ -363,6 +371,7 @@ export class PageHub extends EventEmitter {
   #onTools(page: PageRecord, tools: unknown, resources: unknown): void {
     const { accepted, warnings } = acceptTools(tools, (msg, fields) => this.#options.log({ level: 'warn', msg, origin: page.origin, tab: page.tab, ...fields }));
     page.tools = accepted;
+    page.toolsByName = new Map(accepted.map((t) => [t.name, t]));
     page.toolsSeen = true;
     page.resources = acceptResources(resources);
     const warning = warnings.slice(0, 10).join('; ');

@@ -26,6 +26,8 @@ export interface PageRecord extends PageInfo {
   /** The last warning sent to the page (not repeated). */
   warned: string;
   tools: WireTool[];
+  /** {@link tools} by name. */
+  toolsByName: Map<string, WireTool>;
   /** Tool-extension resources (MCP App UIs), content included. */
   resources: WireResource[];
   calls: Map<number, PendingCall>;
@@ -59,6 +61,7 @@ export function createPageRecord(channel: PageChannel, origin: string, updated: 
     toolsSeen: false,
     warned: '',
     tools: [],
+    toolsByName: new Map(),
     resources: [],
     calls: new Map(),
     offers: NO_OFFERS,
@@ -102,17 +105,16 @@ function write(page: PageRecord, payload: BridgeMessage | BridgeMessage[]): void
 }
 
 /**
- * The messages of a page frame; `limit` names the bound a frame went over (the page is closed for
- * it), `messages` is undefined for a malformed frame (logged and ignored).
+ * The message (or array of messages) of a page frame; `limit` names the bound a frame went over (the
+ * page is closed for it), `frame` is undefined for a malformed frame (logged and ignored).
  */
-export function readFrame(text: string | undefined, maxFrameChars: number | undefined): { limit: string } | { messages?: PageMessage[] } {
+export function readFrame(text: string | undefined, maxFrameChars: number | undefined): { limit: string } | { frame?: PageMessage | PageMessage[] } {
   if (text === undefined) return {};
   if (maxFrameChars !== undefined && text.length > maxFrameChars) return { limit: `page frame over ${maxFrameChars} characters (maxPayload)` };
   const problem = textProblem(text, 'page frame');
   if (problem) return { limit: problem };
   try {
-    const frame = JSON.parse(text) as PageMessage | PageMessage[];
-    return { messages: Array.isArray(frame) ? frame : [frame] };
+    return { frame: JSON.parse(text) as PageMessage | PageMessage[] };
   } catch {
     return {};
   }
