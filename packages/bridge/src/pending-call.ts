@@ -170,6 +170,7 @@ function listenNow(): void {
   const calls = [...unlistened];
   unlistened.clear();
   for (const call of calls) {
+    if (call.done) continue; // answered already: nothing left to cancel
     const signal = call.options.signal!;
     if (signal.aborted) call.handleEvent();
     // The call is its own abort listener (handleEvent); it stays with the signal, which is the
