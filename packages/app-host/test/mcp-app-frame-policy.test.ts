@@ -61,13 +61,30 @@ async function waitForEvent(id: string, type: string, frame: Frame = page.mainFr
   return (await events(id, type, frame))[0]!;
 }
 
-/** The app's document: the inner iframe inside the sandbox proxy's iframe. */
+/**
+ * Waits (at most 10 s) until `tab` has painted twice. Chromium sends a click into an
+ * out-of-process iframe by the hit-test data the page submits with its frames: until the page has
+ * painted an iframe just added, or uncovered by a closed modal dialog, the click goes to the host
+ * page's <iframe> element and the app never sees it.
+ */
+async function painted(tab: Page = page): Promise<void> {
+  await withoutGesture(
+    `Promise.race([
+      new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      new Promise((_, fail) => setTimeout(() => fail(new Error('the page did not paint in 10 s')), 10000)),
+    ])`,
+    tab,
+  );
+}
+
+/** The app's document: the inner iframe inside the sandbox proxy's iframe; its page has painted it. */
 async function appFrame(id: string, frame: Frame = page.mainFrame()): Promise<Frame> {
   const outer = await frame.locator(`#${id} iframe`).elementHandle({ timeout: 20_000 });
   const proxyFrame = await outer!.contentFrame();
   await expect.poll(() => proxyFrame!.childFrames().length, { timeout: 20_000 }).toBe(1);
   const app = proxyFrame!.childFrames()[0]!;
   await app.waitForFunction(() => (window as unknown as Win).results !== undefined, undefined, { timeout: 20_000 });
+  await painted(frame.page());
   return app;
 }
 
@@ -78,8 +95,8 @@ const results = (app: Frame, kind: string) =>
  * Playwright's evaluate runs with a user gesture (activating the page for 5 s), so the no-activation
  * cases drive the host page over CDP with `userGesture: false` only.
  */
-async function withoutGesture<T>(expression: string): Promise<T> {
-  const cdp = await context.newCDPSession(page);
+async function withoutGesture<T>(expression: string, tab: Page = page): Promise<T> {
+  const cdp = await context.newCDPSession(tab);
   try {
     const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true, userGesture: false });
     if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
@@ -104,10 +121,14 @@ async function withoutGestureIn(app: Frame, expression: string): Promise<void> {
  * The URL of the tab `popup` resolves to, once it has loaded. Until then the app sends nothing
  * more: while Playwright attaches to a new tab, a postMessage on its way from the app's
  * (cross-site, out-of-process) frame to the host page is lost; Chromium without CDP delivers it.
+ * Then, as the user would, back to the host page: behind the new tab it paints about once a
+ * second (its two animation frames took 1-2 s), so its hit-test data lags (see {@link painted}).
  */
 async function loaded(popup: Promise<Page>): Promise<string> {
   const tab = await popup;
   await tab.waitForLoadState('load', { timeout: 15_000 });
+  await page.bringToFront();
+  await painted();
   return tab.url();
 }
 
@@ -338,14 +359,12 @@ describe('links: one per user action, confirmed outside the declared domains, ho
 });
 
 describe("the app's own tools", { timeout: 90_000 }, () => {
-  // The link tests leave their tabs in front of the host page. A click on an app mounted after that
-  // was, about one run in five, hit-tested to the proxy's <iframe> element in the host page (which
-  // got the pointerdown and click) and never reached the app: Chromium routes input into an
-  // out-of-process frame only once it is composited, and a page behind other tabs may not be.
+  // A click on an app mounted while other tabs were in front was, about one run in five,
+  // hit-tested to the proxy's <iframe> element in the host page and never reached the app (see
+  // painted()). The tabs the link tests opened are closed; appFrame() waits for the paint.
   beforeAll(async () => {
     for (const tab of context.pages()) if (tab !== page) await tab.close();
     await page.bringToFront();
-    await page.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
   });
 
   it('lists the tools the app registered (appTools, mcp-app-tools) and calls them (callAppTool)', async () => {
