@@ -334,6 +334,26 @@ describe('links: one per user action, confirmed outside the declared domains, ho
     await page.evaluate(() => (document.getElementById('external') as HTMLElementTagNameMap['mcp-app-frame']).close());
   });
 
+  it("asks again for the app's next link right after the user refused one (the click on Cancel is not the app's activation)", async () => {
+    await mount('refused');
+    await waitForEvent('refused', 'initialized');
+    const app = await appFrame('refused');
+    await app.locator('#url').fill('https://elsewhere.example.org/page');
+    await app.locator('#open').click();
+    await named('Open an external link?');
+    await dialog().getByRole('button', { name: 'Cancel' }).click(); // a real click: the host page is now activated
+    await dialog().waitFor({ state: 'detached', timeout: 5_000 });
+    const tabs = context.pages().length;
+    // At once, with no user action in the app, a declared link: it would open on that activation.
+    await withoutGestureIn(app, "frames[0].document.getElementById('url').value = 'https://api.example.com/docs'; frames[0].openUrl()");
+    await named('Open a link?');
+    expect((await events('refused', 'open-link')).at(-1)).toEqual({ type: 'open-link', url: 'https://api.example.com/docs', external: false, active: true });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => results(app, 'open'), { timeout: 15_000 }).toEqual(['error', 'error']);
+    expect(context.pages().length).toBe(tabs);
+    await page.evaluate(() => (document.getElementById('refused') as HTMLElementTagNameMap['mcp-app-frame']).close());
+  });
+
   it('answers open-link with an error when the browser blocked the popup (host in a sandbox without allow-popups)', async () => {
     const hostPage = await context.newPage();
     try {
