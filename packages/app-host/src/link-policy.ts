@@ -55,7 +55,10 @@ export function openInNewTab(href: string): boolean {
 export interface LinkState {
   /** A confirmation is showing: further links are refused meanwhile. */
   confirming?: boolean;
-  /** Until then, an unconfirmed link would reuse the activation an opened link already spent. */
+  /**
+   * Until then, an unconfirmed link would reuse an activation already spent: by an opened link, or
+   * by the user refusing one (the click on *Cancel* activated the page too).
+   */
   linkSpentUntil?: number;
   /** Aborted when the app goes away (closes a pending confirmation as refused). */
   stop: AbortController;
@@ -91,7 +94,11 @@ export async function openAppLink(
     state.confirming = true;
     const confirmed = await confirmAppLink(root, link, appName, !declared, state.stop.signal);
     state.confirming = false;
-    if (!confirmed) return false;
+    if (!confirmed) {
+      // The click or key that said no activated this page: the app's next link must not use it.
+      state.linkSpentUntil = performance.now() + ACTIVATION_LIFETIME_MS;
+      return false;
+    }
   }
   if (!openInNewTab(link.href)) return false;
   state.linkSpentUntil = performance.now() + ACTIVATION_LIFETIME_MS;
