@@ -7,6 +7,7 @@
 // loaded machine its p50 ratio is the steadiest.
 // Usage: npm run build && node bench/side-by-side.mjs [--http] [--profile DIR]
 //   --http         bridge over Streamable HTTP against the HTTP floor (default: --stdio against the stdio floor)
+//   --native       a page on native WebMCP (Chromium's, behind --enable-features=WebMCP) instead of the polyfill
 //   --trace DIR    (stdio) both servers time each call's stages (bench/call-path-trace.cjs) into DIR/{bridge,floor}.json
 //   --profile DIR  both Node processes run with --cpu-prof and write their .cpuprofile files to DIR
 // BENCH_BRIDGE_CLI runs another build of the bridge (e.g. an older commit's dist copied beside dist/).
@@ -36,6 +37,7 @@ const arg = (name) => {
   return i < 0 ? undefined : process.argv[i + 1];
 };
 const http = process.argv.includes('--http');
+const native = process.argv.includes('--native');
 const profileDir = arg('--profile');
 // Extra bridge flags for experiments, e.g. BENCH_BRIDGE_ARGS='--log-level warn'.
 const extra = (process.env.BENCH_BRIDGE_ARGS ?? '').split(' ').filter(Boolean);
@@ -62,7 +64,7 @@ const quartiles = (xs) => [25, 50, 75].map((p) => pct(xs, p));
 const f = (x, d = 3) => x.toFixed(d);
 
 const pages = await startPageServer();
-const browser = await chromium.launch(chromiumLaunchOptions());
+const browser = await chromium.launch(chromiumLaunchOptions(native ? { webmcp: true } : {}));
 const closers = [];
 const pids = {};
 try {
@@ -80,7 +82,7 @@ try {
     pids.bridge = s.client.transport.pid;
     closers.push(() => s.client.close());
   }
-  const page = await openPage(browser, pages, { base: bridgeBase }, { polyfill: true });
+  const page = await openPage(browser, pages, { base: bridgeBase }, { polyfill: !native });
   if (http) {
     const deadline = Date.now() + 30_000;
     while ((await (await fetch(`${bridgeBase}/healthz`)).json()).tools !== 1) {
