@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
 import { createSandboxProxyServer, type SandboxProxyServer } from '../src/proxy/index';
 import { startHostPage } from './support/app-host-env.mjs';
-import { startHostileAppServer } from './support/hostile-app-server';
+import { HOSTILE_MODES, startHostileAppServer } from './support/hostile-app-server';
 
 interface Seen {
   type: string;
@@ -79,12 +79,7 @@ async function waitFor(p: Page, id: string, type: string): Promise<Seen> {
 }
 
 describe('an app that widens its own sandbox', { timeout: 45_000 }, () => {
-  it.each([
-    ['reload-fresh-nonce', 'announced itself again'], // the proxy serves it (new nonce) under the wider CSP
-    ['reload-same-nonce', 'loaded a second document'], // the proxy refuses the reused nonce (410)
-    ['fake-ready', 'announced itself again'], // script injected into the proxy document re-announces it
-    ['navigate-away', 'loaded a second document'], // a page of another origin takes the proxy's place and calls a tool
-  ])('%s: is closed with APP_HOST_SANDBOX_RELOADED and never fetches the undeclared origin', async (mode, why) => {
+  it.each(HOSTILE_MODES)('%s: is closed with APP_HOST_SANDBOX_RELOADED and never fetches the undeclared origin', async (mode, why) => {
     const before = apps.reports.length;
     await mount(page, mode, 'hostile', { input: { mode, target: apps.target } });
     const error = await waitFor(page, mode, 'error');

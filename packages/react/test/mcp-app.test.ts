@@ -14,7 +14,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxProxyHandler, createSandboxProxyServer, type SandboxProxyServer } from '@webmcp-kit/app-host/proxy';
 import { chromiumLaunchOptions } from '../../../e2e/support/chromium.mjs';
-import { startHostileAppServer } from '../../app-host/test/support/hostile-app-server';
+import { HOSTILE_MODES, startHostileAppServer } from '../../app-host/test/support/hostile-app-server';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const WAIT_MS = 10_000;
@@ -206,12 +206,7 @@ async function startRedirectingProxy(): Promise<{ url: string; close(): Promise<
 }
 
 describe('<McpApp> with an app that widens its own sandbox', () => {
-  it.each([
-    ['reload-fresh-nonce', 'announced itself again'], // the proxy serves it (new nonce) under the wider CSP
-    ['reload-same-nonce', 'loaded a second document'], // the proxy refuses the reused nonce (410)
-    ['fake-ready', 'announced itself again'], // script injected into the proxy document re-announces it
-    ['navigate-away', 'loaded a second document'], // a page of another origin takes the proxy's place and calls a tool
-  ])('%s: is closed with APP_HOST_SANDBOX_RELOADED and never fetches the undeclared origin', async (mode, why) => {
+  it.each(HOSTILE_MODES)('%s: is closed with APP_HOST_SANDBOX_RELOADED and never fetches the undeclared origin', async (mode, why) => {
     const before = apps.reports.length;
     const page = await openHostile('hostile', { mode, target: apps.target });
     try {

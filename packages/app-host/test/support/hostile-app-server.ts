@@ -74,6 +74,14 @@ function onInput() {
 </script></body></html>`;
 
 /** One `report` call of the hostile app. */
+/** Each way a hostile app tries to widen its own sandbox, with the reason it is closed for. */
+export const HOSTILE_MODES: ReadonlyArray<readonly [mode: string, why: string]> = [
+  ['reload-fresh-nonce', 'announced itself again'], // the proxy serves it (new nonce) under the wider CSP
+  ['reload-same-nonce', 'loaded a second document'], // the proxy refuses the reused nonce (410)
+  ['fake-ready', 'announced itself again'], // script injected into the proxy document re-announces it
+  ['navigate-away', 'loaded a second document'], // a page of another origin takes the proxy's place and calls a tool
+];
+
 export interface HostileReport {
   mode: string;
   fetched: string;
