@@ -14,7 +14,7 @@ import { armCall, settleWait, startCall, trackInteraction, type CallHooks, type 
 import { acceptResources, acceptTools, callLabel, clip, info, pathOf, type CallOptions, type CallOutcome, type ExposedTool, type PageInfo } from './page-tools';
 import type { BridgeMessage, PageMessage } from './protocol';
 import { errorResult, settleResult } from './results';
-import { ToolNamer } from './tool-names';
+import { ToolIndex } from './tool-index';
 import { acceptOffers } from './offer-lists';
 import { offerFailure, startOfferRequest, type OfferRequestOptions } from './offer-requests';
 import { OfferIndex } from './page-offers';
@@ -48,13 +48,11 @@ export interface PageHubOptions {
  */
 export class PageHub extends EventEmitter {
   readonly #pages = new Map<string, PageRecord>();
-  readonly #namer: ToolNamer;
+  /** Tools clients see, by exposed name. */
+  readonly #tools: ToolIndex;
   /** Fires when a tab's tool list arrives or its names are released (ends reload waits). */
   readonly #settle = new EventEmitter();
   readonly #releases = new Map<string, NodeJS.Timeout>();
-  #exposed = new Map<string, ExposedTool>();
-  /** Key of the empty list, so a page that connects with no tools yet sends no list_changed. */
-  #exposedKey = '[]';
   /** Prompts, resources and templates clients see. */
   readonly offers: OfferIndex;
   #seq = 0;
@@ -64,7 +62,7 @@ export class PageHub extends EventEmitter {
   constructor(options: PageHubOptions) {
     super();
     this.#options = options;
-    this.#namer = new ToolNamer(options.primaryOrigin);
+    this.#tools = new ToolIndex(options.primaryOrigin);
     this.offers = new OfferIndex(options.primaryOrigin);
     this.#settle.setMaxListeners(0);
   }
@@ -76,14 +74,14 @@ export class PageHub extends EventEmitter {
 
   /** The origin whose tools keep bare names, once known. */
   get primaryOrigin(): string | undefined {
-    return this.#namer.primary;
+    return this.#tools.primary;
   }
 
   /** Counts for `/healthz`. */
   stats(): { pages: number; tools: number } {
     let pages = 0;
     for (const p of this.#pages.values()) if (p.hello) pages++;
-    return { pages, tools: this.#exposed.size };
+    return { pages, tools: this.#tools.size };
   }
 
   /** Connected pages. */
@@ -93,12 +91,12 @@ export class PageHub extends EventEmitter {
 
   /** Every tool of every connected page, under exposed names. */
   tools(): ExposedTool[] {
-    return [...this.#exposed.values()];
+    return this.#tools.list();
   }
 
   /** Looks up a tool by exposed name. */
   lookup(name: string): ExposedTool | undefined {
-    return this.#exposed.get(name);
+    return this.#tools.get(name);
   }
 
   /**
@@ -106,7 +104,7 @@ export class PageHub extends EventEmitter {
    * reloading (disconnected within its grace period, or reconnected without its tool list yet).
    */
   resolve(name: string, waitMs: number, signal?: AbortSignal): Promise<ExposedTool | undefined> {
-    return settleWait(this.#settle, () => this.#exposed.get(name), () => this.#reloading(name), waitMs, signal);
+    return settleWait(this.#settle, () => this.#tools.get(name), () => this.#reloading(name), waitMs, signal);
   }
 
   /**
@@ -127,10 +125,10 @@ export class PageHub extends EventEmitter {
 
   #reloading(name: string): boolean {
     if (this.#shutdown) return false;
-    const owner = this.#namer.ownerOf(name);
-    if (!owner) return false;
-    if (this.#releases.has(owner.tab)) return true;
-    for (const p of this.#pages.values()) if (p.tab === owner.tab && p.hello && !p.toolsSeen) return true;
+    const tab = this.#tools.ownerTab(name);
+    if (tab === undefined) return false;
+    if (this.#releases.has(tab)) return true;
+    for (const p of this.#pages.values()) if (p.tab === tab && p.hello && !p.toolsSeen) return true;
     return false;
   }
 
@@ -358,7 +356,7 @@ export class PageHub extends EventEmitter {
     page.path = pathOf(page.url);
     page.hello = true;
     this.offers.pinPrimary(page.origin);
-    if (this.#namer.pinPrimary(page.origin)) {
+    if (this.#tools.pinPrimary(page.origin)) {
       this.#options.log({ level: 'info', msg: 'primary origin pinned: its tools keep bare names (set primaryOrigin / --primary-origin to choose)', origin: page.origin });
     }
     clearTimeout(this.#releases.get(tab));
@@ -413,7 +411,7 @@ export class PageHub extends EventEmitter {
       setTimeout(() => {
         this.#releases.delete(tab);
         if (![...this.#pages.values()].some((p) => p.tab === tab)) {
-          this.#namer.release(tab);
+          this.#tools.release(tab);
           this.offers.release(tab);
         }
         this.#settle.emit('settle');
@@ -424,22 +422,7 @@ export class PageHub extends EventEmitter {
   }
 
   #recompute(): void {
-    const exposed = new Map<string, ExposedTool>();
-    for (const p of this.#pages.values()) {
-      if (!p.hello) continue;
-      const page = info(p);
-      for (const tool of p.tools) {
-        const name = this.#namer.assign(p.origin, p.tab, tool.name);
-        const schema = (tool.inputSchema ?? {}) as Record<string, unknown>;
-        exposed.set(name, { name, page, tool, inputSchema: { type: 'object', ...schema } });
-      }
-    }
-    this.#exposed = exposed;
-    const key = JSON.stringify([...exposed.values()].map((e) => [e.name, e.tool, e.page.title, e.page.origin]));
-    if (key !== this.#exposedKey) {
-      this.#exposedKey = key;
-      this.emit('toolschange');
-    }
+    if (this.#tools.recompute(this.#pages.values())) this.emit('toolschange');
     const changed = this.offers.recompute([...this.#pages.values()].filter((p) => p.hello).map((p) => ({ info: info(p), ui: p.resources, offers: p.offers, seen: p.offersSeen })));
     if (changed.prompts) this.emit('promptschange');
     if (changed.resources) this.emit('resourceschange');
