@@ -3,6 +3,7 @@
  * `connectBrowser({ launch })`, driven by Playwright over the same DevTools endpoint, its pages'
  * tools exposed through a real bridge to a real SDK client.
  */
+import { EventEmitter } from 'node:events';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -171,3 +172,32 @@ for (const mode of ['native', 'polyfill'] as const) {
     });
   });
 }
+
+describe('an allowed page without WebMCP over the DevTools Protocol', () => {
+  it('is named in a warning, and exposes nothing', async () => {
+    const bridge = createBridge({ port: 0, logSink: () => {} });
+    await bridge.listen();
+    const warnings: Array<Record<string, unknown>> = [];
+    const said = new EventEmitter();
+    const browser = await connectBrowser(bridge, {
+      launch: { headless: true, webmcp: false },
+      allowOrigins: [pages.origin],
+      log: (entry) => {
+        if (entry.level === 'warn') warnings.push(entry);
+        said.emit('log');
+      },
+    });
+    const playwright = await chromium.connectOverCDP(browser.endpoint);
+    try {
+      const page = await playwright.contexts()[0]!.newPage();
+      await page.goto(bare(['echo'], 'No WebMCP'));
+      await until(said, 'log', () => warnings.length > 0);
+      expect(warnings).toEqual([expect.objectContaining({ msg: expect.stringContaining('has no document.modelContext'), origin: pages.origin })]);
+      expect(bridge.pages()).toEqual([]);
+    } finally {
+      await playwright.close().catch(() => {});
+      await browser.close();
+      await bridge.close();
+    }
+  });
+});

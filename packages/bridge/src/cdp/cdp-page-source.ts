@@ -13,6 +13,9 @@ import { createOriginCheck } from '../security';
 import type { CdpConnection, CdpEvent } from './cdp-connection';
 import { pageAgent } from './page-agent';
 
+
+/** What the page agent says, in place of a first frame, about a loaded page without WebMCP. */
+const NO_MODEL_CONTEXT = '"no-model-context"';
 /** Options for {@link createCdpPageSource}. */
 export interface CdpPageSourceOptions {
   /** The bridge the pages join. */
@@ -108,6 +111,10 @@ export function createCdpPageSource(options: CdpPageSourceOptions): CdpPageSourc
     const key = `${sessionId}/${String(params.executionContextId)}`;
     const doc = documents.get(key);
     if (!doc || typeof params.payload !== 'string') return;
+    if (!doc.channel && params.payload === NO_MODEL_CONTEXT) {
+      log({ level: 'warn', msg: 'allowed page has no document.modelContext: nothing to expose (launch Chromium with WebMCP, or run with --polyfill)', origin: doc.origin });
+      return;
+    }
     if (!doc.channel) {
       // The document's channel: frames in through the binding, out through its receiver.
       const channel: CarriedPageChannel = new CarriedPageChannel(

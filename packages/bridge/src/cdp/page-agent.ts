@@ -166,6 +166,8 @@ export function pageAgent(binding: string | ((payload: string) => void), tab: st
   if (!mc) {
     document.addEventListener('DOMContentLoaded', start);
     addEventListener('load', start);
+    // Over CDP, say once that this allowed page has nothing to expose (no native WebMCP, no polyfill).
+    if (typeof binding == 'string') addEventListener('load', () => mc || post('"no-model-context"'), { once: true });
   }
 
   const receive = (frame: string) => {
