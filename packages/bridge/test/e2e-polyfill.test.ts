@@ -80,7 +80,9 @@ describe('bridge end to end (webmcp-kit polyfill)', () => {
     await page.waitForFunction(() => (window as unknown as { events: string[] }).events.includes('wait:started'), undefined, { timeout: 5000 });
     ac.abort();
     await expect(call).rejects.toThrow();
-    await page.waitForFunction(() => (window as unknown as { events: string[] }).events.includes('wait:aborted'), undefined, { timeout: 5000 });
+    // Cancelled through the polyfill's TOOL_CANCEL hook (no AbortSignal per call): the tool's signal
+    // aborts and toolcancel fires, as with a signal.
+    await page.waitForFunction(() => ['wait:aborted', 'toolcancel:wait'].every((e) => (window as unknown as { events: string[] }).events.includes(e)), undefined, { timeout: 5000 });
 
     const changed = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no list_changed within 3 s')), 3000);

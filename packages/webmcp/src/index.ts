@@ -97,9 +97,10 @@ export type {
   ToolExecuteOptions,
   ToolInteractionDetail,
   ToolLogLevel,
+  ToolCancelHook,
   ToolNotify,
   ToolSampleRequest,
   ToolSampleResult,
 } from './types';
 // Key under which an `executeTool` caller (the bridge connector) receives progress and logs.
-export { TOOL_NOTIFY } from './types';
+export { TOOL_CANCEL, TOOL_NOTIFY } from './types';

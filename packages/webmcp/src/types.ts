@@ -127,7 +127,21 @@ export interface ModelContextExecuteToolOptions {
   signal?: AbortSignal;
   /** Receives the tool's `reportProgress` and `log` calls (webmcp-kit extension). */
   [TOOL_NOTIFY]?: ToolNotify;
+  /** Receives the function that cancels this call, in place of a `signal` (webmcp-kit extension). */
+  [TOOL_CANCEL]?: ToolCancelHook;
 }
+
+/**
+ * Called during `executeTool` with the function that cancels the call (as aborting its `signal`
+ * would). The polyfill's own context (the one with a `Symbol.for('webmcp-kit.registry')` property)
+ * takes one; a caller that cancels through it needs no `AbortSignal` per call, whose `abort`
+ * listener cost Chromium more per call than the rest of a no-op call's bookkeeping. Not part of
+ * WebMCP.
+ */
+export type ToolCancelHook = (cancel: () => void) => void;
+
+/** Key of {@link ModelContextExecuteToolOptions} under which a caller receives the call's cancel function. */
+export const TOOL_CANCEL: unique symbol = Symbol.for('webmcp-kit.cancel') as never;
 
 /** Key of {@link ModelContextExecuteToolOptions} under which a caller receives progress and logs. */
 export const TOOL_NOTIFY: unique symbol = Symbol.for('webmcp-kit.notify') as never;

@@ -11,6 +11,7 @@ describe('@webmcp-kit/webmcp root entry', () => {
       'PAGE_OFFERS_KEY',
       'RESOURCE_UPDATED_EVENT',
       'SUBMIT_ACTIVE_ATTRIBUTE',
+      'TOOL_CANCEL',
       'TOOL_EXTENSIONS_KEY',
       'TOOL_INTERACTION_END',
       'TOOL_INTERACTION_START',

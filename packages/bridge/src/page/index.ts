@@ -19,6 +19,10 @@ import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from '../
 
 /** `TOOL_NOTIFY` of @webmcp-kit/webmcp: where a tool's `reportProgress`/`log`/`sample`/`elicit` calls arrive. */
 const NOTIFY: unique symbol = Symbol.for('webmcp-kit.notify') as never;
+/** `TOOL_CANCEL` of @webmcp-kit/webmcp: where webmcp-kit's polyfill hands over a call's cancel function. */
+const CANCEL: unique symbol = Symbol.for('webmcp-kit.cancel') as never;
+/** `REGISTRY_KEY` of @webmcp-kit/webmcp: present on its polyfilled context, which takes {@link CANCEL}. */
+const POLYFILLED = Symbol.for('webmcp-kit.registry');
 
 /** The subset of WebMCP's `RegisteredTool` the page side reads. */
 export interface PageRegisteredTool {
@@ -36,7 +40,11 @@ export interface PageRegisteredTool {
 export interface PageModelContext extends EventTarget {
   getTools(): Promise<PageRegisteredTool[]>;
   /** `input` is JSON text where the context has no `ontoolactivated` (Chromium < 152). */
-  executeTool(tool: PageRegisteredTool, input?: object | string, options?: { signal?: AbortSignal; [NOTIFY]?: (m: { t: string }) => unknown }): Promise<string | null>;
+  executeTool(
+    tool: PageRegisteredTool,
+    input?: object | string,
+    options?: { signal?: AbortSignal; [NOTIFY]?: (m: { t: string }) => unknown; [CANCEL]?: (cancel: () => void) => void },
+  ): Promise<string | null>;
 }
 
 /** Options for {@link connect}. */
@@ -65,6 +73,17 @@ const EXTENSIONS = Symbol.for('webmcp-kit.tool-extensions');
 const OFFERS = Symbol.for('webmcp-kit.page-offers');
 
 type Handler = ((...args: never[]) => Promise<unknown>) & object;
+
+/** A tool call on a context that takes a cancel hook: cancelled like an AbortController, without one. */
+class HookedRun {
+  readonly signal = { aborted: false };
+  cancel?: () => void;
+  abort() {
+    this.signal.aborted = true;
+    this.cancel?.();
+  }
+}
+type Run = AbortController | HookedRun;
 type Offer = { complete?: Record<string, Handler>; get?: Handler; read?: Handler; [k: string]: unknown };
 /** The page-offers registry (the contract in @webmcp-kit/webmcp's `page-offers.ts`), read structurally. */
 interface Offers extends EventTarget {
@@ -104,6 +123,8 @@ export function connect(options: ConnectOptions): BridgeConnection {
   }
   // Chromium < 152 (which has no toolactivated yet) takes the input as JSON text; objects fail to parse.
   const textInput = !('ontoolactivated' in mc);
+  // webmcp-kit's polyfill: an AbortSignal's listener per call cost more than the rest of a call's page work.
+  const hooked = POLYFILLED in mc;
   const socketUrl = new URL(PAGE_SOCKET_PATH, options.url);
   socketUrl.protocol = socketUrl.protocol == 'https:' ? 'wss:' : 'ws:';
   let tab = store(savedTab() || crypto.randomUUID());
@@ -114,7 +135,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
   let max = Infinity;
   let generation = 0;
   let tools = new Map<string, PageRegisteredTool>();
-  const runs = new Map<number, AbortController>();
+  const runs = new Map<number, Run>();
   // The tool's open `sample`/`elicit` requests, by request id.
   const asks = new Map<number, [(v: unknown) => void, (e: Error) => void]>();
   let rid = 0;
@@ -166,13 +187,16 @@ export function connect(options: ConnectOptions): BridgeConnection {
     send({ t: 'offers', prompts: list(offers.prompts) as never, resources: list(offers.resources) as never, templates: list(offers.templates) as never });
   };
 
-  /** Runs request `id` with a signal aborted on cancel or disconnect, and sends its answer (`reply` or `error`). */
-  const run = async (id: number, work: (signal: AbortSignal, ac: AbortController) => Promise<PageMessage>) => {
-    const ac = new AbortController();
+  /**
+   * Runs request `id`, aborted on cancel or disconnect, and sends its answer (`reply` or `error`).
+   * `work` gets an AbortController, or (a tool call, `hook`, on webmcp-kit's polyfill) a {@link HookedRun}.
+   */
+  const run = async <R extends Run>(id: number, work: (ac: R) => Promise<PageMessage>, hook?: boolean) => {
+    const ac = (hook ? new HookedRun() : new AbortController()) as R;
     runs.set(id, ac);
     let out: PageMessage;
     try {
-      out = await work(ac.signal, ac);
+      out = await work(ac);
     } catch (e) {
       // webmcp-kit keeps the tool's own error as `cause` of the generic UnknownError.
       const err = ((e as Error)?.cause ?? e) as Error & { code?: unknown };
@@ -183,7 +207,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
   };
 
   const call = (id: number, name: string, args: Record<string, unknown>) =>
-    run(id, async (signal, ac) => {
+    run(id, async (ac: Run) => {
       const tool = tools.get(name);
       if (!tool) throw new DOMException(`No tool named "${name}" on this page`, 'NotFoundError');
       // The bridge checks and bounds these; once the call is over they are dropped here.
@@ -193,14 +217,15 @@ export function connect(options: ConnectOptions): BridgeConnection {
         send({ t: 'ask', id, rid: ++rid, kind: m.t, params: m.params });
         return new Promise((...settle) => asks.set(rid, settle));
       };
-      const value = await mc.executeTool(tool, textInput ? JSON.stringify(args) : args, { signal, [NOTIFY]: notify });
+      const input = textInput ? JSON.stringify(args) : args;
+      const value = await mc.executeTool(tool, input, ac instanceof HookedRun ? { [NOTIFY]: notify, [CANCEL]: (cancel) => (ac.cancel = cancel) } : { signal: ac.signal, [NOTIFY]: notify });
       if (value && value.length > max) throw new RangeError(`Result is ${value.length} characters, over the bridge's ${max}-byte limit`);
       return { t: 'result', id, value: value ?? null };
-    });
+    }, hooked);
 
   /** Answers the bridge's prompt, read and completion requests from the registry. */
   const offer = (m: Extract<BridgeMessage, { t: 'prompt' | 'read' | 'complete' }>) =>
-    run(m.id, async (signal) => {
+    run(m.id, async ({ signal }: AbortController) => {
       const o =
         m.t == 'prompt'
           ? offers.prompts.get(m.name)
