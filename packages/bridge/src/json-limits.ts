@@ -78,7 +78,8 @@ function isFlat(value: object): boolean {
 
 /** Why `text` may not be parsed (too deep), or undefined. */
 export function textProblem(text: string, what: string, limit = MAX_JSON_DEPTH): string | undefined {
-  return textDepth(text, limit) > limit ? tooDeep(what, limit) : undefined;
+  // Each level takes a bracket: text no longer than the limit cannot nest past it (most frames).
+  return text.length > limit && textDepth(text, limit) > limit ? tooDeep(what, limit) : undefined;
 }
 
 /** The message for JSON of `what` nested past `limit`. */

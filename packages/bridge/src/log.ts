@@ -32,6 +32,15 @@ class Logged {
 type Queued = string | LogEntry | Logged;
 let queued: Queued[] = [];
 let exitHooked = false;
+// One interval while lines keep coming, stopped at the first tick with none (a timer made afresh
+// per batch cost a busy bridge more than the batching saved).
+let flushTimer: NodeJS.Timeout | undefined;
+
+function tick(): void {
+  if (queued.length) return flush();
+  clearInterval(flushTimer);
+  flushTimer = undefined;
+}
 
 function flush(): void {
   if (!queued.length) return;
@@ -84,9 +93,8 @@ function enqueue(item: Queued): void {
     exitHooked = true;
     process.on('exit', flush);
   }
-  const n = queued.push(item);
-  if (n === 1) setTimeout(flush, LOG_FLUSH_MS).unref();
-  else if (n >= LOG_FLUSH_LINES) flush();
+  flushTimer ??= setInterval(tick, LOG_FLUSH_MS).unref();
+  if (queued.push(item) >= LOG_FLUSH_LINES) flush();
 }
 
 /** Writes `text` to stderr now, after the log lines still queued (start-up banner, warnings). */

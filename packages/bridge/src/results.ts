@@ -7,19 +7,28 @@ import { validateAgainst } from './validation';
 
 const RESULT_KEYS = new Set(['content', 'structuredContent', 'isError', '_meta']);
 
-// Results built here around a string (three levels deep): no depth walk needed before sending them.
-const textOnly = new WeakSet<CallToolResult>();
+// A result built here around one string (three levels deep): sent without a depth walk. Known by
+// its class, not by a WeakSet entry, which cost every call a write barrier and left the garbage
+// collector ephemerons to clear.
+class TextResult {
+  [key: string]: unknown;
+  declare isError?: true;
+  declare content: [{ type: 'text'; text: string }];
 
-const marked = (result: CallToolResult): CallToolResult => (textOnly.add(result), result);
+  constructor(text: string, isError?: true) {
+    if (isError) this.isError = true;
+    this.content = [{ type: 'text', text }];
+  }
+}
 
 /** An `isError` result carrying `text`. */
 export function errorResult(message: string): CallToolResult {
-  return marked({ isError: true, content: [{ type: 'text', text: message }] });
+  return new TextResult(message, true);
 }
 
 /** Why `result` may not be sent (nested too deep), or undefined; a text result built here is not walked. */
 export function resultProblem(result: CallToolResult, what: string): string | undefined {
-  return textOnly.has(result) ? undefined : valueProblem(result, what);
+  return result instanceof TextResult ? undefined : valueProblem(result, what);
 }
 
 function parseObject(value: string): Record<string, unknown> | undefined {
@@ -55,7 +64,7 @@ export function toCallResult(value: string | null, label: string, hasOutputSchem
     return candidate as CallToolResult;
   }
   if (obj && hasOutputSchema) return { content: [{ type: 'text', text }], structuredContent: obj };
-  return marked({ content: [{ type: 'text', text }] });
+  return new TextResult(text);
 }
 
 /**
