@@ -27,7 +27,7 @@ import { PAGE_RELAY_PROTOCOL, serveRelay } from './page-relay';
 import { SessionPool } from './session-pool';
 import { createStdioGuard } from './stdio-guard';
 import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from './protocol';
-import { bearerToken, tokensEqual } from './security';
+import { bearerToken, createTokenCheck } from './security';
 
 export type { BridgeOptions } from './bridge-options';
 
@@ -95,6 +95,8 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     clientOriginOk,
   } = resolveBridgeOptions(options);
   const log: Logger = createLogger(options.logSink, options.logLevel ?? 'info');
+  const pageTokenOk = createTokenCheck(pageToken);
+  const clientTokenOk = clientToken === undefined ? () => true : createTokenCheck(clientToken);
   const maxPayload = Math.max(maxResultBytes + 65_536, 16 * 1024 * 1024);
   const hub = new PageHub({ log, maxResultBytes, nameGraceMs: options.nameGraceMs ?? 5_000, helloTimeoutMs: 5_000, primaryOrigin, maxFrameChars: maxPayload });
   const sessions = new SessionPool({ log, maxSessions, idleMs: sessionIdleMs });
@@ -226,7 +228,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
     }
     if (path !== '/mcp') return sendJson(res, 404, { error: `Not found: ${path}. The MCP endpoint is /mcp.` });
     if (closing) return rpcError(res, 503, -32000, 'bridge shutting down', { connection: 'close' });
-    if (clientToken !== undefined && !tokensEqual(bearerToken(req.headers.authorization), clientToken)) {
+    if (clientToken !== undefined && !clientTokenOk(bearerToken(req.headers.authorization))) {
       log({ level: 'warn', msg: 'rejected request: missing or wrong client token' });
       return rpcError(res, 401, -32000, 'Unauthorized: send "Authorization: Bearer <client token>" (printed by webmcp-bridge at start)', {
         'www-authenticate': 'Bearer realm="webmcp-bridge"',
@@ -272,7 +274,7 @@ export function createBridge(options: BridgeOptions = {}): Bridge {
       log({ level: 'warn', msg: 'rejected relay: only a browser extension may relay pages', origin });
       return rejectUpgrade(socket, 403, 'Forbidden', `Only a browser extension (chrome-extension://…) may use ${PAGE_RELAY_PROTOCOL}`);
     }
-    if ((!offered.includes(PAGE_PROTOCOL) && !relay) || !tokensEqual(token, pageToken)) {
+    if ((!offered.includes(PAGE_PROTOCOL) && !relay) || !pageTokenOk(token)) {
       log({ level: 'warn', msg: 'rejected page: missing or wrong page token', origin });
       return rejectUpgrade(socket, 401, 'Unauthorized', 'Missing or wrong page token');
     }

@@ -1,5 +1,5 @@
 /** @module Host, Origin and token checks shared by the HTTP routes and the page WebSocket. */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Hostnames that are loopback addresses. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -14,12 +14,23 @@ export function generateToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Constant-time comparison; hashing first keeps the time independent of the lengths too. */
-export function tokensEqual(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+/**
+ * A constant-time check of a given token against `expected`: the given token is copied into a
+ * buffer of the expected length (cut or zero-filled) and compared whole, its own length compared
+ * apart, so the time depends on neither the secret's bytes nor how much of it a guess got right.
+ * No hashing per request: two `createHash` objects per request were ~3 % of an HTTP call's bridge
+ * time.
+ */
+export function createTokenCheck(expected: string): (given: string | undefined) => boolean {
+  const want = Buffer.from(expected);
+  return (given) => {
+    if (given === undefined) return false;
+    const got = Buffer.alloc(want.length);
+    got.write(given);
+    // Both evaluated, whatever the first gives.
+    const sameBytes = timingSafeEqual(got, want);
+    return (Buffer.byteLength(given) === want.length) && sameBytes;
+  };
 }
 
 /** The hostname part of a Host header (`[::1]:80` → `[::1]`), lower-cased. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createCallNotifier, NOTIFY_LIMITS } from '../src/call-notifications';
 import { createBridge, parseCliArgs, startBanner } from '../src/index';
 import { errorResult, resultProblem, toCallResult } from '../src/results';
+import { createTokenCheck } from '../src/security';
 import { ToolNamer, originLabel } from '../src/tool-names';
 import { validateAgainst } from '../src/validation';
 
@@ -54,6 +55,16 @@ describe('ToolNamer', () => {
     expect(n.pinPrimary('http://localhost:5173')).toBe(false);
     expect(n.assign('http://127.0.0.1:3000', 't', 'add')).toBe('add');
     expect(n.assign('http://localhost:5173', 'u', 'add')).toBe('add__http_localhost_5173');
+  });
+});
+
+describe('createTokenCheck', () => {
+  it('accepts exactly the token: not a prefix, an extension, a zero-padded or an empty guess', () => {
+    const ok = createTokenCheck('s3cret-token-é');
+    expect(ok('s3cret-token-é')).toBe(true);
+    for (const guess of [undefined, '', 's3cret', 's3cret-token-', 's3cret-token-éé', 's3cret-token-e', 's3cret-token-é\0', 'S3cret-token-é']) {
+      expect(ok(guess), JSON.stringify(guess)).toBe(false);
+    }
   });
 });
 
