@@ -13,7 +13,7 @@
 // BENCH_BRIDGE_CLI runs another build of the bridge (e.g. an older commit's dist copied beside dist/).
 // BENCH_BRIDGE_ARGS adds bridge flags (e.g. '--log-level warn' to see what the audit line costs).
 // Settings: BENCH_ROUNDS (default 30), BENCH_WARMUP (3000), BENCH_SEQ (300), BENCH_CONC_TOTAL (640).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright';
@@ -59,6 +59,20 @@ const cpuMs = (pid) => {
   if (!pid) return 0;
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) * 10;
+};
+// All of Chromium's processes (browser, renderer, network service): the page's share of a call.
+const chromiumCpuMs = () => {
+  let sum = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.includes('(chromium)') || stat.includes('(chrome)')) sum += cpuMs(pid);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return sum;
 };
 const quartiles = (xs) => [25, 50, 75].map((p) => pct(xs, p));
 const f = (x, d = 3) => x.toFixed(d);
@@ -149,7 +163,14 @@ try {
         pairs[name].push(performance.now() - t);
       }
     }
-    const r = { interleaved: { floor: pct(pairs.floor, 50), bridge: pct(pairs.bridge, 50) } };
+    const r = { interleaved: { floor: pct(pairs.floor, 50), bridge: pct(pairs.bridge, 50) }, seqCpu: {} };
+    // Sequential calls alone, for the CPU each process spends on one call (no batching).
+    for (const name of order) {
+      const [server, page, own] = [cpuMs(pids[name]), chromiumCpuMs(), process.cpuUsage()];
+      for (let i = 0; i < cfg.sequential; i++) await calls[name]();
+      const used = process.cpuUsage(own);
+      r.seqCpu[name] = { server: cpuMs(pids[name]) - server, page: chromiumCpuMs() - page, client: (used.user + used.system) / 1000 };
+    }
     for (const name of order) {
       const [server, own] = [cpuMs(pids[name]), process.cpuUsage()];
       r[name] = await within(measure(calls[name]), 300_000, `${name} round ${round + 1}`);
@@ -172,6 +193,8 @@ try {
   for (const [url, n, xs] of times) console.log(`page time per answer on ${url.includes('/page') ? 'the bridge' : 'the floor'} socket (${n} sent): p50 ${f(pct(xs, 50))} ms, p90 ${f(pct(xs, 90))} ms`);
   const perCall = (k, field) => ((1000 * rows.reduce((a, r) => a + r[k][field], 0)) / (rows.length * (cfg.sequential + cfg.concurrentTotal))).toFixed(1);
   console.log(`CPU µs per call (all rounds): floor process ${perCall('floor', 'serverCpu')}, bridge process ${perCall('bridge', 'serverCpu')}; this client while calling the floor ${perCall('floor', 'clientCpu')}, the bridge ${perCall('bridge', 'clientCpu')}`);
+  const seqCpu = (k, field) => ((1000 * rows.reduce((a, r) => a + r.seqCpu[k][field], 0)) / (rows.length * cfg.sequential)).toFixed(1);
+  console.log(`CPU µs per sequential call: floor process ${seqCpu('floor', 'server')}, Chromium ${seqCpu('floor', 'page')}, client ${seqCpu('floor', 'client')}; bridge process ${seqCpu('bridge', 'server')}, Chromium ${seqCpu('bridge', 'page')}, client ${seqCpu('bridge', 'client')}`);
   console.log(`bridge ÷ floor, per round: p50 ${q(p50Ratio)}× · calls/s ${q(rateRatio)}× · p50 of calls alternated one by one ${q(pairRatio)}×`);
 } finally {
   for (const c of closers) await Promise.resolve().then(c).catch(() => {});

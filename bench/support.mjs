@@ -22,6 +22,7 @@ export function settings() {
     warmup: num('BENCH_WARMUP', 5000, 200),
     sequential: num('BENCH_SEQ', 2000, 200),
     concurrentTotal: num('BENCH_CONC_TOTAL', 3200, 320),
+    pairs: num('BENCH_PAIRS', 1000, 100),
     concurrency: 32,
     listChangedSamples: num('BENCH_LIST_CHANGED', 50, 10),
     listCalls: num('BENCH_LIST_CALLS', 200, 20),
