@@ -108,6 +108,11 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
   // them: adding and removing a window `pagehide` listener per call cost Chromium ~20 µs a call.
   #onPageHide?: Set<() => void>;
 
+  /** True: `executeTool` takes a {@link TOOL_CANCEL} hook (a caller checks for this key, not for the polyfill). */
+  get [TOOL_CANCEL](): true {
+    return true;
+  }
+
   constructor() {
     if (!constructing) throw new TypeError('Illegal constructor');
     super();

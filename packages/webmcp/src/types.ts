@@ -133,14 +133,17 @@ export interface ModelContextExecuteToolOptions {
 
 /**
  * Called during `executeTool` with the function that cancels the call (as aborting its `signal`
- * would). The polyfill's own context (the one with a `Symbol.for('webmcp-kit.registry')` property)
- * takes one; a caller that cancels through it needs no `AbortSignal` per call, whose `abort`
+ * would). A context that has {@link TOOL_CANCEL} as a property (the polyfill's, from this version
+ * on) takes one; a caller that cancels through it needs no `AbortSignal` per call, whose `abort`
  * listener cost Chromium more per call than the rest of a no-op call's bookkeeping. Not part of
  * WebMCP.
  */
 export type ToolCancelHook = (cancel: () => void) => void;
 
-/** Key of {@link ModelContextExecuteToolOptions} under which a caller receives the call's cancel function. */
+/**
+ * Key of {@link ModelContextExecuteToolOptions} under which a caller receives the call's cancel
+ * function; also a property (`true`) of the contexts that honour it.
+ */
 export const TOOL_CANCEL: unique symbol = Symbol.for('webmcp-kit.cancel') as never;
 
 /** Key of {@link ModelContextExecuteToolOptions} under which a caller receives progress and logs. */

@@ -28,6 +28,8 @@ describe.skipIf(isNative)('executeTool on the polyfill', () => {
         }),
     });
     const target = await getTool('cancel_hooked');
+    // What a caller checks before relying on the hook (older polyfills and native WebMCP lack it).
+    expect(TOOL_CANCEL in document.modelContext).toBe(true);
     let cancel: (() => void) | undefined;
     const call = document.modelContext.executeTool(target, {}, { [TOOL_CANCEL]: (c) => (cancel = c) });
     // Handed over during the call to executeTool, before the tool has started.

@@ -30,7 +30,7 @@ describe('browser size budgets (gzip)', () => {
     // MCP client (issue 14 item 4); 16,015 B without dereference.js's unread __absolute_uri__;
     // 17,916 B with prompts and resources (issue 14), so they moved to webmcp-offers.iife.js:
     // 16,026 B, merging into a window.WebMCPKit the add-on may have defined first (+11 B);
-    // 16,086 B layering over Chromium < 152's older native shape too (+60 B); 16,158 B with one
+    // 16,086 B layering over Chromium < 152's older native shape too (+60 B); 16,170 B with one
     // `pagehide` listener for all calls (a window listener added and removed per call cost
     // Chromium ~20 µs a call, half a no-op call's page time) and the cancel hook of TOOL_CANCEL.
     expect(gzipBytes('../dist/webmcp.iife.js')).toBeLessThanOrEqual(16_500);
@@ -49,7 +49,7 @@ describe('browser size budgets (gzip)', () => {
     // 17,814 B with prompts and resources moved out to the add-on (counted below); 18,232 B once the
     // connector carries offers (lists, get/read/complete requests, updates: 1,788 -> 2,206 B);
     // 18,318 B with Chromium < 152's older native shape (layer +60 B, connector +26 B: 2,232 B);
-    // 18,492 B (16,158 + 2,334) once a bridge call on this polyfill is cancelled through TOOL_CANCEL
+    // 18,492 B (16,170 + 2,322) once a bridge call on this polyfill is cancelled through TOOL_CANCEL
     // instead of an AbortSignal per call (whose listener cost the stdio call path ~1 % of its time,
     // the margin to the issue 9 goal) and calls share one `pagehide` listener.
     const total = gzipBytes('../dist/webmcp.iife.js') + gzipBytes('../../bridge/dist/bridge-page.iife.js');
@@ -60,7 +60,7 @@ describe('browser size budgets (gzip)', () => {
     // Measured 20,273 B: 16,026 + 1,788 + 2,459, before the connector carried offers; 20,691 B after
     // (16,026 + 2,206 + 2,459): the connector's part has to be there for the offers to reach anyone;
     // 20,777 B (16,086 + 2,232 + 2,459) with Chromium < 152's older native shape; 20,951 B
-    // (16,158 + 2,334 + 2,459) with the call-path changes of the test above.
+    // (16,170 + 2,322 + 2,459) with the call-path changes of the test above.
     const total = gzipBytes('../dist/webmcp.iife.js') + gzipBytes('../../bridge/dist/bridge-page.iife.js') + gzipBytes('../dist/webmcp-offers.iife.js');
     expect(total).toBeLessThanOrEqual(21_000);
   });

@@ -19,10 +19,11 @@ import { PAGE_PROTOCOL, PAGE_SOCKET_PATH, PAGE_TOKEN_PROTOCOL_PREFIX } from '../
 
 /** `TOOL_NOTIFY` of @webmcp-kit/webmcp: where a tool's `reportProgress`/`log`/`sample`/`elicit` calls arrive. */
 const NOTIFY: unique symbol = Symbol.for('webmcp-kit.notify') as never;
-/** `TOOL_CANCEL` of @webmcp-kit/webmcp: where webmcp-kit's polyfill hands over a call's cancel function. */
+/**
+ * `TOOL_CANCEL` of @webmcp-kit/webmcp: where its polyfill hands over a call's cancel function, and a
+ * property of the contexts that do (an older polyfill or native WebMCP does not: they get a signal).
+ */
 const CANCEL: unique symbol = Symbol.for('webmcp-kit.cancel') as never;
-/** `REGISTRY_KEY` of @webmcp-kit/webmcp: present on its polyfilled context, which takes {@link CANCEL}. */
-const POLYFILLED = Symbol.for('webmcp-kit.registry');
 
 /** The subset of WebMCP's `RegisteredTool` the page side reads. */
 export interface PageRegisteredTool {
@@ -124,7 +125,7 @@ export function connect(options: ConnectOptions): BridgeConnection {
   // Chromium < 152 (which has no toolactivated yet) takes the input as JSON text; objects fail to parse.
   const textInput = !('ontoolactivated' in mc);
   // webmcp-kit's polyfill: an AbortSignal's listener per call cost more than the rest of a call's page work.
-  const hooked = POLYFILLED in mc;
+  const hooked = CANCEL in mc;
   const socketUrl = new URL(PAGE_SOCKET_PATH, options.url);
   socketUrl.protocol = socketUrl.protocol == 'https:' ? 'wss:' : 'ws:';
   let tab = store(savedTab() || crypto.randomUUID());
