@@ -53,6 +53,31 @@ export function mountForm(html: string): HTMLFormElement {
   return host.querySelector('form')!;
 }
 
+/**
+ * Appends an iframe showing `html` (srcdoc) and resolves with its window once that document has
+ * loaded. The listener is on before the frame is inserted and waits for the srcdoc document itself:
+ * a `load` taken as it came could be the initial about:blank one, whose document the srcdoc one then
+ * replaces (with whatever was registered on it).
+ */
+export function loadSrcdocFrame(html: string, src?: string): Promise<{ frame: HTMLIFrameElement; child: Window & typeof globalThis }> {
+  const frame = document.createElement('iframe');
+  if (src) frame.src = src;
+  frame.srcdoc = html;
+  const loaded = new Promise<{ frame: HTMLIFrameElement; child: Window & typeof globalThis }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the srcdoc frame did not load within 5 s')), 5000);
+    const check = () => {
+      const child = frame.contentWindow as (Window & typeof globalThis) | null;
+      if (child?.location.href !== 'about:srcdoc' || child.document.readyState !== 'complete') return;
+      clearTimeout(timer);
+      frame.removeEventListener('load', check);
+      resolve({ frame, child });
+    };
+    frame.addEventListener('load', check);
+  });
+  document.body.append(frame);
+  return loaded;
+}
+
 /** Registers a tool on `document.modelContext`, unregistered after the test. */
 export async function register(tool: Partial<ModelContextTool> & { name: string }, exposedTo?: string[]): Promise<AbortController> {
   const controller = new AbortController();
@@ -69,6 +94,20 @@ export async function getTool(name: string): Promise<RegisteredTool> {
   const tool = (await document.modelContext.getTools()).find((t) => t.name === name);
   if (!tool) throw new Error(`tool ${name} is not registered`);
   return tool;
+}
+
+/**
+ * The tool `name` once the top document's `getTools()` lists it (polled, at most `timeoutMs`):
+ * native WebMCP lists a frame's tool some time after the frame's `registerTool` has resolved.
+ */
+export async function waitForTool(name: string, timeoutMs = 5000): Promise<RegisteredTool> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const tool = (await document.modelContext.getTools()).find((t) => t.name === name);
+    if (tool) return tool;
+    if (performance.now() > deadline) throw new Error(`tool ${name} was not listed within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Resolves to `"Name: message"` of a rejection, or `"resolved: <value>"`. */

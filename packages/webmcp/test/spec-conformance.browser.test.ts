@@ -6,7 +6,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installModelContext } from '../src/install';
-import { getTool, isNative, nextEvent, outcome, register } from './setup';
+import { getTool, isNative, loadSrcdocFrame, nextEvent, outcome, register, waitForTool } from './setup';
+
+/** Retries of the frame tests under native WebMCP, whose cross-frame listing is racy (see below). */
+const NATIVE_FRAME_RETRY = isNative ? 2 : 0;
 
 const FAILED = "Failed to execute 'registerTool' on 'ModelContext': ";
 const EXEC_FAILED = "Failed to execute 'executeTool' on 'ModelContext': ";
@@ -173,12 +176,11 @@ describe('getTools', () => {
     expect(await outcome(document.modelContext.getTools({ fromOrigins: [origin] }))).toBe('SecurityError: Only secure origins are allowed in the fromOrigins list.');
   });
 
-  it('fires toolchange at every document of the frame tree, parent first', async () => {
-    const frame = document.createElement('iframe');
-    frame.srcdoc = '<!doctype html><p>child</p>';
-    document.body.append(frame);
-    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    const child = frame.contentWindow as Window & typeof globalThis;
+  // Native WebMCP (Chromium 156) now and then never lists a same-origin frame's tool from its
+  // parent (waitForTool runs out), or fails its call as "transient": a few % of runs of this file,
+  // at the base of this change too. The three frame tests retry under native; the polyfill never.
+  it('fires toolchange at every document of the frame tree, parent first', { retry: NATIVE_FRAME_RETRY }, async () => {
+    const { frame, child } = await loadSrcdocFrame('<!doctype html><p>child</p>');
     if (!isNative) installModelContext({ window: child });
     const log: string[] = [];
     const onParent = () => log.push('parent');
@@ -193,17 +195,12 @@ describe('getTools', () => {
     frame.remove();
   });
 
-  it('sees the tools of same-origin frames', async () => {
-    const frame = document.createElement('iframe');
-    frame.src = location.href.replace(/[^/]*$/, '') + '?frame';
-    frame.srcdoc = '<!doctype html><p>child</p>';
-    document.body.append(frame);
-    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    const child = frame.contentWindow as Window & typeof globalThis;
+  it('sees the tools of same-origin frames', { retry: NATIVE_FRAME_RETRY }, async () => {
+    const { frame, child } = await loadSrcdocFrame('<!doctype html><p>child</p>', location.href.replace(/[^/]*$/, '') + '?frame');
     if (!isNative) installModelContext({ window: child });
     const controller = new AbortController();
     await child.document.modelContext.registerTool({ name: 'in_frame', description: 'd', execute: () => 'from frame' }, { signal: controller.signal });
-    const tool = await getTool('in_frame');
+    const tool = await waitForTool('in_frame');
     expect(tool.window).toBe(child);
     expect(await document.modelContext.executeTool(tool, {})).toBe('from frame');
     controller.abort();
@@ -212,12 +209,8 @@ describe('getTools', () => {
 });
 
 describe('executeTool', () => {
-  it('resolves null when the tool navigates its document (spec; native 156 rejects: a named difference)', async () => {
-    const frame = document.createElement('iframe');
-    frame.srcdoc = '<!doctype html><p>before</p>';
-    document.body.append(frame);
-    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    const child = frame.contentWindow as Window & typeof globalThis;
+  it('resolves null when the tool navigates its document (spec; native 156 rejects: a named difference)', { retry: NATIVE_FRAME_RETRY }, async () => {
+    const { frame, child } = await loadSrcdocFrame('<!doctype html><p>before</p>');
     if (!isNative) installModelContext({ window: child });
     await child.document.modelContext.registerTool({
       name: 'navigates',
@@ -227,8 +220,8 @@ describe('executeTool', () => {
         return new Promise(() => {});
       },
     });
-    const tool = (await document.modelContext.getTools()).find((t) => t.name === 'navigates');
-    const result = await outcome(document.modelContext.executeTool(tool!, {}));
+    const tool = await waitForTool('navigates');
+    const result = await outcome(document.modelContext.executeTool(tool, {}));
     // The spec resolves null ("execution navigated the document"); Chromium 156 rejects instead.
     // We follow the spec text.
     expect(result).toBe(isNative ? 'UnknownError: The operation failed for an unknown transient reason (e.g. out of memory).' : 'resolved: null');
