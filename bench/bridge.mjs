@@ -53,10 +53,10 @@ export async function measureCalls(call, cfg) {
 }
 
 /**
- * p50 of `a` ÷ p50 of `b` over `n` pairs of sequential calls alternated one by one (which goes first
+ * p50s (ms) of `a` and `b` over `n` pairs of sequential calls alternated one by one (which goes first
  * swaps each pair): both ways see the same load, so drift between two blocks of calls cancels out.
  */
-export async function pairedP50Ratio(a, b, n) {
+export async function measurePairs(a, b, n) {
   const lat = { a: [], b: [] };
   for (let i = 0; i < n; i++) {
     for (const k of i % 2 ? ['b', 'a'] : ['a', 'b']) {
@@ -65,7 +65,7 @@ export async function pairedP50Ratio(a, b, n) {
       lat[k].push(performance.now() - t);
     }
   }
-  return pct(lat.a, 50) / pct(lat.b, 50);
+  return { a: pct(lat.a, 50), b: pct(lat.b, 50) };
 }
 
 /** Page clock minus Node clock (ms, both epoch-based), from the ping with the smallest round trip. */
@@ -181,14 +181,17 @@ export async function runLatency(cfg = settings()) {
       console.error(`[bench] ${name}: warmed up with ${cfg.warmup} calls in ${Math.round(performance.now() - t0)} ms`);
     }
     const perRun = Object.fromEntries(ways.map((k) => [k, []]));
-    // Each way held to a floor, against it call by call (see pairedP50Ratio).
+    // Each way held to a floor, against it call by call (see measurePairs).
     const floored = ways.filter((k) => WAYS[k].floor && targets[WAYS[k].floor]);
     const paired = Object.fromEntries(floored.map((k) => [k, []]));
     for (let run = 0; run < cfg.runs; run++) {
       // Rotate the order so no way always runs first after another's burst.
       const order = ways.map((_, i) => ways[(i + run) % ways.length]);
       for (const name of order) perRun[name][run] = await within(measureCalls(targets[name].call, cfg), 600_000, `${name} run ${run + 1}`);
-      for (const name of floored) paired[name][run] = await within(pairedP50Ratio(targets[name].call, targets[WAYS[name].floor].call, cfg.pairs), 600_000, `${name} paired run ${run + 1}`);
+      for (const name of floored) {
+        const p50 = await within(measurePairs(targets[name].call, targets[WAYS[name].floor].call, cfg.pairs), 600_000, `${name} paired run ${run + 1}`);
+        paired[name][run] = p50.a / p50.b;
+      }
       console.error(`[bench] latency run ${run + 1}/${cfg.runs}: ${ways.map((k) => `${k} p50 ${perRun[k][run].p50.toFixed(3)} ms, ${Math.round(perRun[k][run].rate)}/s${paired[k] ? `, ${paired[k][run].toFixed(3)}× floor call by call` : ''}`).join('; ')}`);
     }
     const latency = {};

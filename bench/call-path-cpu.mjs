@@ -15,9 +15,9 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createPlainServer, serveStreamableHttp } from './bridge-plain-server.mjs';
+import { httpClient } from './bridge-targets.mjs';
 import { pct } from './support.mjs';
 
 const http = process.argv.includes('--http');
@@ -34,13 +34,6 @@ async function streamClient(serve) {
   const client = new Client({ name: 'cpu', version: '1' });
   // The SDK's stdio server transport reads lines and writes lines: as a client it is the same.
   await client.connect(new StdioServerTransport(down, up));
-  return client;
-}
-
-/** An SDK client over Streamable HTTP (with a bearer token when given). */
-async function httpClient(url, token) {
-  const client = new Client({ name: 'cpu', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}));
   return client;
 }
 

@@ -28,7 +28,7 @@ import {
   startPageServer,
   stdioClient,
 } from './bridge-targets.mjs';
-import { measureCalls } from './bridge.mjs';
+import { measureCalls, measurePairs } from './bridge.mjs';
 import { child, chromiumLaunchOptions, pct, within } from './support.mjs';
 
 process.removeAllListeners('warning');
@@ -154,16 +154,9 @@ try {
   const rows = [];
   for (let round = 0; round < cfg.rounds; round++) {
     const order = round % 2 ? ['bridge', 'floor'] : ['floor', 'bridge'];
-    // Call by call, alternating (which goes first swaps each pair): both ways see the same load.
-    const pairs = { floor: [], bridge: [] };
-    for (let i = 0; i < cfg.sequential; i++) {
-      for (const name of i % 2 ? ['bridge', 'floor'] : ['floor', 'bridge']) {
-        const t = performance.now();
-        await calls[name]();
-        pairs[name].push(performance.now() - t);
-      }
-    }
-    const r = { interleaved: { floor: pct(pairs.floor, 50), bridge: pct(pairs.bridge, 50) }, seqCpu: {} };
+    // Call by call, alternating: both ways see the same load.
+    const pairs = await measurePairs(calls.floor, calls.bridge, cfg.sequential);
+    const r = { interleaved: { floor: pairs.a, bridge: pairs.b }, seqCpu: {} };
     // Sequential calls alone, for the CPU each process spends on one call (no batching).
     for (const name of order) {
       const [server, page, own] = [cpuMs(pids[name]), chromiumCpuMs(), process.cpuUsage()];
