@@ -261,6 +261,16 @@ describe('links: one per user action, confirmed outside the declared domains, ho
     expect.poll(() => dialog().getByRole('button', { name }).evaluate((el) => el.matches(':focus')), { timeout: 5_000 }).toBe(true);
   const description = () =>
     dialog().evaluate((d) => (d.getRootNode() as ShadowRoot).getElementById(d.getAttribute('aria-describedby')!)?.textContent);
+  /** A fresh app `id` asks (on a click in it) to open `url`, outside its declared domains: resolves once the confirmation shows. */
+  const askExternal = async (id: string, url: string): Promise<Frame> => {
+    await mount(id);
+    await waitForEvent(id, 'initialized');
+    const app = await appFrame(id);
+    await app.locator('#url').fill(url);
+    await app.locator('#open').click();
+    await named('Open an external link?');
+    return app;
+  };
 
   it('opens a declared-domain link on a click, and asks before a second link from the same click', async () => {
     await mount('link');
@@ -294,12 +304,7 @@ describe('links: one per user action, confirmed outside the declared domains, ho
     // Its own app: the element lets an app ask for 3 links at once, then one per 2 s (APP_RATE_LIMITS).
     // On the app above, which had asked for 3, this test's second link now and then came less than
     // 2 s after #open-twice and was refused by that limit: the app did get the click.
-    await mount('external');
-    await waitForEvent('external', 'initialized');
-    const app = await appFrame('external');
-    await app.locator('#url').fill('https://elsewhere.example.org/page?q=1');
-    await app.locator('#open').click();
-    await named('Open an external link?');
+    const app = await askExternal('external', 'https://elsewhere.example.org/page?q=1');
     expect(await description()).toBe('Policy probe wants to open a page outside the domains it declared:');
     expect(await dialog().textContent()).toContain('https://elsewhere.example.org/page?q=1');
     await focused('Cancel');
@@ -335,12 +340,7 @@ describe('links: one per user action, confirmed outside the declared domains, ho
   });
 
   it("asks again for the app's next link right after the user refused one (the click on Cancel is not the app's activation)", async () => {
-    await mount('refused');
-    await waitForEvent('refused', 'initialized');
-    const app = await appFrame('refused');
-    await app.locator('#url').fill('https://elsewhere.example.org/page');
-    await app.locator('#open').click();
-    await named('Open an external link?');
+    const app = await askExternal('refused', 'https://elsewhere.example.org/page');
     await dialog().getByRole('button', { name: 'Cancel' }).click(); // a real click: the host page is now activated
     // From here until the app asks, nothing carries a gesture: Playwright's calls would activate the
     // page again, and a link asked more than 5 s after them would rightly open.
