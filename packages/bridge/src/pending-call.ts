@@ -155,9 +155,9 @@ export interface CallHooks {
 // to an AbortSignal (Node's EventTarget) cost each call ~5 µs, and most calls are answered well
 // before then. A call cancelled earlier is noticed when its listener would have been added: the
 // page is told and the call answered at most LISTEN_AFTER_MS late (a cancelled request's answer is
-// not sent to the client anyway).
-// One interval, kept while calls keep coming and stopped at the first tick with nothing to do: a
-// timer made afresh each LISTEN_AFTER_MS cost more than the listeners it saved.
+// not sent to the client anyway). The listeners are added by one interval, kept while calls keep
+// coming and stopped at its first tick with nothing to do: a timer made afresh each LISTEN_AFTER_MS
+// cost more than the listeners it saved.
 const LISTEN_AFTER_MS = 10;
 const unlistened = new Set<RunningCall>();
 let listenTimer: NodeJS.Timeout | undefined;
