@@ -288,9 +288,10 @@ export class PolyfillModelContext extends EventTarget implements ModelContext {
         console.warn('WebMCP tool execution failed:', error);
         settle(() => reject(domError('UnknownError', MESSAGES.invocationFailed, error)));
       };
+      // First, so a hook that throws rejects the call before anything is registered for it.
+      onCancel?.(() => cancel(new DOMException('The call was cancelled', 'AbortError')));
       const onAbort = () => cancel(callerSignal!.reason);
       callerSignal?.addEventListener('abort', onAbort, { once: true });
-      onCancel?.(() => cancel(new DOMException('The call was cancelled', 'AbortError')));
       if (!this.#onPageHide) {
         const handlers = (this.#onPageHide = new Set());
         // A handler deletes itself as it runs; a Set's iteration allows that.

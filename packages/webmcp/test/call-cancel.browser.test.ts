@@ -53,6 +53,17 @@ describe.skipIf(isNative)('executeTool on the polyfill', () => {
     expect(await document.modelContext.executeTool(target, {})).toBe('done');
   });
 
+  it('rejects with the error of a TOOL_CANCEL hook that throws, and never runs the tool', async () => {
+    let runs = 0;
+    await document.modelContext.registerTool({ name: 'cancel_throwing_hook', description: 'Counts its runs', execute: () => String(++runs) });
+    const target = await getTool('cancel_throwing_hook');
+    const hook = () => {
+      throw new RangeError('hook failed');
+    };
+    await expect(document.modelContext.executeTool(target, {}, { [TOOL_CANCEL]: hook })).rejects.toThrow('hook failed');
+    expect(await document.modelContext.executeTool(target, {})).toBe('1');
+  });
+
   it('resolves every call in flight with null when the document is hidden for navigation, and later calls still run', async () => {
     let release!: () => void;
     const gate = new Promise<string>((resolve) => (release = () => resolve('released')));
